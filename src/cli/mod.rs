@@ -1,0 +1,25 @@
+pub mod validate;
+
+use std::process::ExitCode;
+
+/// How a command ended, as an exit code.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Outcome {
+    Success = 0,
+    /// A failed run, a workflow with validation errors, a failing test.
+    Failed = 1,
+    /// Bad usage, or a file refused whole.
+    Refused = 2,
+}
+
+impl Outcome {
+    pub fn exit_code(self) -> ExitCode {
+        ExitCode::from(self as u8)
+    }
+}
+
+/// Prints JSON on standard output, pretty, with a final newline.
+pub fn print_json<T: serde::Serialize>(value: &T) -> anyhow::Result<()> {
+    println!("{}", serde_json::to_string_pretty(value)?);
+    Ok(())
+}

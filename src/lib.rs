@@ -1,0 +1,12 @@
+//! Flowbench: the engine library behind the desktop app and the `flowbench` CLI.
+//!
+//! - [`model`]: the workflow format, the node catalogue, run reports and events;
+//! - [`file`]: loading and saving workflow files, exactly and atomically;
+//! - [`validate`]: graph checks that return diagnostics and never panic;
+//! - [`expr`]: `{{ }}` templates and the sandboxed JavaScript engine.
+
+pub mod expr;
+pub mod file;
+pub mod model;
+pub mod schema;
+pub mod validate;

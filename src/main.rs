@@ -1,0 +1,55 @@
+//! The `flowbench` command line: a thin shell over the engine library.
+//! Exit codes: 0 success; 1 a failed run, validation errors or a failing test;
+//! 2 bad usage or a file refused whole.
+
+mod cli;
+
+use clap::{Parser, Subcommand};
+use std::process::ExitCode;
+
+#[derive(Parser)]
+#[command(
+    name = "flowbench",
+    version,
+    about = "Validate, run and test Flowbench workflows from the command line."
+)]
+struct Args {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Check workflow files (or folders of *.flow.json): one diagnostic a line.
+    Validate(cli::validate::ValidateArgs),
+    /// Print the JSON Schema of the workflow format.
+    Schema,
+}
+
+fn main() -> ExitCode {
+    let args = match Args::try_parse() {
+        Ok(args) => args,
+        Err(e) => {
+            let _ = e.print();
+            // clap's --help and --version are successes; usage errors exit 2.
+            return if e.use_stderr() {
+                ExitCode::from(2)
+            } else {
+                ExitCode::SUCCESS
+            };
+        }
+    };
+    let result = match args.command {
+        Command::Validate(a) => cli::validate::run(a),
+        Command::Schema => {
+            cli::print_json(&flowbench::schema::workflow_schema()).map(|_| cli::Outcome::Success)
+        }
+    };
+    match result {
+        Ok(outcome) => outcome.exit_code(),
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            ExitCode::from(2)
+        }
+    }
+}

@@ -1,0 +1,162 @@
+//! The run report and the run events the executor emits.
+
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+use ts_rs::TS;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS, JsonSchema, Default)]
+#[serde(rename_all = "lowercase")]
+pub enum LogLevel {
+    Debug,
+    #[default]
+    Info,
+    Warn,
+    Error,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "lowercase")]
+pub enum NodeStatus {
+    Pending,
+    Running,
+    Succeeded,
+    Failed,
+    Skipped,
+    Waiting,
+    Cancelled,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "lowercase")]
+pub enum RunStatus {
+    Running,
+    Succeeded,
+    Failed,
+    Cancelled,
+    Waiting,
+}
+
+/// An error with a stable code, as the report records it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct ErrorInfo {
+    pub code: String,
+    pub message: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct LogLine {
+    /// RFC 3339, UTC.
+    pub at: String,
+    pub level: LogLevel,
+    pub message: String,
+}
+
+/// A `task.http` node's request and response, as sent and received.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct HttpExchange {
+    pub request: Value,
+    pub response: Value,
+}
+
+/// One item of a `forEach` node.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct Iteration {
+    pub index: usize,
+    pub status: NodeStatus,
+    pub attempts: u32,
+    pub output: Value,
+    pub error: Option<ErrorInfo>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct NodeRecord {
+    pub node: String,
+    pub status: NodeStatus,
+    pub attempts: u32,
+    pub started_at: Option<String>,
+    pub duration_ms: Option<u64>,
+    pub input: Value,
+    pub output: Value,
+    pub error: Option<ErrorInfo>,
+    pub logs: Vec<LogLine>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub http: Option<HttpExchange>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub iterations: Option<Vec<Iteration>>,
+    /// Replaced by a test mock.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    #[ts(as = "Option<bool>", optional)]
+    pub mocked: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct RunReport {
+    pub run_id: String,
+    pub workflow_id: String,
+    pub status: RunStatus,
+    pub started_at: String,
+    pub finished_at: Option<String>,
+    pub duration_ms: u64,
+    /// The id of the trigger that started the run.
+    pub trigger: String,
+    pub input: Value,
+    pub vars: serde_json::Map<String, Value>,
+    pub output: Value,
+    pub errors: Vec<NodeError>,
+    pub nodes: Vec<NodeRecord>,
+}
+
+/// An error of the run, with the node it happened in (none for a run-level error).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct NodeError {
+    pub node: Option<String>,
+    pub code: String,
+    pub message: String,
+}
+
+/// What the executor reports while a run goes on.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[serde(
+    tag = "kind",
+    rename_all = "camelCase",
+    rename_all_fields = "camelCase"
+)]
+pub enum RunEvent {
+    RunStarted {
+        run_id: String,
+        workflow_id: String,
+        trigger: String,
+        at: String,
+    },
+    NodeStarted {
+        node: String,
+        at: String,
+    },
+    Log {
+        node: String,
+        line: LogLine,
+    },
+    NodeFinished {
+        node: String,
+        status: NodeStatus,
+        duration_ms: u64,
+        error: Option<ErrorInfo>,
+    },
+    /// An edge was taken (`taken`) or found dead.
+    EdgeResolved {
+        edge: String,
+        taken: bool,
+    },
+    RunWaiting {
+        node: String,
+    },
+    RunFinished {
+        status: RunStatus,
+        duration_ms: u64,
+    },
+}
