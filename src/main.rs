@@ -24,6 +24,8 @@ enum Command {
     Validate(cli::validate::ValidateArgs),
     /// Print the JSON Schema of the workflow format.
     Schema,
+    /// Rewrite workflow files in canonical form (what saving writes).
+    Fmt(cli::fmt::FmtArgs),
 }
 
 fn main() -> ExitCode {
@@ -41,6 +43,7 @@ fn main() -> ExitCode {
     };
     let result = match args.command {
         Command::Validate(a) => cli::validate::run(a),
+        Command::Fmt(a) => cli::fmt::run(a),
         Command::Schema => {
             cli::print_json(&flowbench::schema::workflow_schema()).map(|_| cli::Outcome::Success)
         }

@@ -1,3 +1,4 @@
+pub mod fmt;
 pub mod validate;
 
 use std::process::ExitCode;

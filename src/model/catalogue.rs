@@ -8,6 +8,7 @@ use super::config::*;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
+use std::sync::OnceLock;
 use ts_rs::TS;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
@@ -185,7 +186,10 @@ impl NodeKind {
     /// The JSON Schema of this type's config.
     pub fn config_schema(self) -> Value {
         fn schema<T: JsonSchema>() -> Value {
-            schemars::generate::SchemaSettings::draft2020_12()
+            // Inlined, so that each field's schema stands on its own in the UI.
+            let mut settings = schemars::generate::SchemaSettings::draft2020_12();
+            settings.inline_subschemas = true;
+            settings
                 .into_generator()
                 .into_root_schema_for::<T>()
                 .to_value()
@@ -209,16 +213,33 @@ impl NodeKind {
     }
 
     /// The config's required keys, in the order the schema lists them.
-    pub fn required_keys(self) -> Vec<String> {
-        self.config_schema()
-            .get("required")
-            .and_then(Value::as_array)
-            .map(|keys| {
-                keys.iter()
-                    .filter_map(|k| k.as_str().map(str::to_string))
-                    .collect()
-            })
-            .unwrap_or_default()
+    pub fn required_keys(self) -> &'static [String] {
+        &self.cached_spec().1
+    }
+
+    /// The spec and required keys, generated once per process: schema
+    /// generation is far too slow to repeat for every node validated.
+    fn cached_spec(self) -> &'static (NodeTypeSpec, Vec<String>) {
+        static SPECS: OnceLock<Vec<(NodeTypeSpec, Vec<String>)>> = OnceLock::new();
+        let specs = SPECS.get_or_init(|| {
+            NodeKind::ALL
+                .iter()
+                .map(|k| {
+                    let spec = k.build_spec();
+                    let required = spec
+                        .fields
+                        .iter()
+                        .filter(|f| f.required)
+                        .map(|f| f.key.clone())
+                        .collect();
+                    (spec, required)
+                })
+                .collect()
+        });
+        &specs[NodeKind::ALL
+            .iter()
+            .position(|k| *k == self)
+            .expect("every kind is in ALL")]
     }
 
     /// Parses a node's config; the error names the key and what is wrong.
@@ -254,10 +275,22 @@ impl NodeKind {
     }
 
     /// The catalogue entry the UI shows.
-    pub fn spec(self) -> NodeTypeSpec {
+    pub fn spec(self) -> &'static NodeTypeSpec {
+        &self.cached_spec().0
+    }
+
+    fn build_spec(self) -> NodeTypeSpec {
         let (label, description) = self.label_and_description();
         let config_schema = self.config_schema();
-        let required = self.required_keys();
+        let required: Vec<String> = config_schema
+            .get("required")
+            .and_then(Value::as_array)
+            .map(|keys| {
+                keys.iter()
+                    .filter_map(|k| k.as_str().map(str::to_string))
+                    .collect()
+            })
+            .unwrap_or_default();
         let fields = config_schema
             .get("properties")
             .and_then(Value::as_object)
@@ -292,5 +325,8 @@ impl NodeKind {
 
 /// The whole catalogue, in palette order.
 pub fn catalogue() -> Vec<NodeTypeSpec> {
-    NodeKind::ALL.into_iter().map(NodeKind::spec).collect()
+    NodeKind::ALL
+        .into_iter()
+        .map(|k| k.spec().clone())
+        .collect()
 }

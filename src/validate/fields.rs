@@ -2,8 +2,8 @@
 
 use crate::file::json_type_name;
 use crate::model::{Diagnostic, Workflow, FORMAT_VERSION};
+use rustc_hash::FxHashSet as HashSet;
 use serde_json::{Map, Value};
-use std::collections::HashSet;
 
 const WORKFLOW_KEYS: [&str; 7] = [
     "flowbench",
@@ -60,7 +60,7 @@ fn expected(key: &str) -> &'static str {
 
 /// Known keys that loading kept aside because their value had the wrong type.
 fn wrong_types(
-    owner: &str,
+    owner: &dyn Fn() -> String,
     extra: &Map<String, Value>,
     known: &[&str],
     at: impl Fn(Diagnostic) -> Diagnostic,
@@ -71,7 +71,8 @@ fn wrong_types(
             out.push(at(Diagnostic::error(
                 "invalid_field",
                 format!(
-                    "{owner}: \"{key}\" must be {}, but it is {}.",
+                    "{}: \"{key}\" must be {}, but it is {}.",
+                    owner(),
                     expected(key),
                     json_type_name(value)
                 ),
@@ -81,7 +82,13 @@ fn wrong_types(
 }
 
 pub fn check(wf: &Workflow, out: &mut Vec<Diagnostic>) {
-    wrong_types("The workflow", &wf.extra, &WORKFLOW_KEYS, |d| d, out);
+    wrong_types(
+        &|| "The workflow".to_string(),
+        &wf.extra,
+        &WORKFLOW_KEYS,
+        |d| d,
+        out,
+    );
     if wf.flowbench != FORMAT_VERSION && !wf.extra.contains_key("flowbench") {
         out.push(Diagnostic::error(
             "missing_field",
@@ -103,20 +110,27 @@ pub fn check(wf: &Workflow, out: &mut Vec<Diagnostic>) {
         ));
     }
 
-    let mut seen = HashSet::new();
+    let mut seen = HashSet::default();
     for (i, node) in wf.nodes.iter().enumerate() {
-        let label = if node.id.is_empty() {
-            format!("Node #{}", i + 1)
-        } else {
-            format!("Node \"{}\"", node.id)
+        let label = || {
+            if node.id.is_empty() {
+                format!("Node #{}", i + 1)
+            } else {
+                format!("Node \"{}\"", node.id)
+            }
         };
-        let id = node.id.clone();
-        wrong_types(&label, &node.extra, &NODE_KEYS, |d| d.at_node(&id), out);
+        wrong_types(
+            &label,
+            &node.extra,
+            &NODE_KEYS,
+            |d| d.at_node(&node.id),
+            out,
+        );
         if node.id.is_empty() {
             if !node.extra.contains_key("id") {
                 out.push(Diagnostic::error(
                     "bad_node_id",
-                    format!("{label} has no \"id\"."),
+                    format!("{} has no \"id\".", label()),
                 ));
             }
         } else if !is_node_id(&node.id) {
@@ -147,7 +161,7 @@ pub fn check(wf: &Workflow, out: &mut Vec<Diagnostic>) {
                 out.push(
                     Diagnostic::error(
                         "invalid_field",
-                        format!("{label}: retry.maxAttempts must be at least 1."),
+                        format!("{}: retry.maxAttempts must be at least 1.", label()),
                     )
                     .at_node(&node.id),
                 );
@@ -155,15 +169,22 @@ pub fn check(wf: &Workflow, out: &mut Vec<Diagnostic>) {
         }
     }
 
-    let mut seen = HashSet::new();
+    let mut seen = HashSet::default();
     for (i, edge) in wf.edges.iter().enumerate() {
-        let label = if edge.id.is_empty() {
-            format!("Edge #{}", i + 1)
-        } else {
-            format!("Edge \"{}\"", edge.id)
+        let label = || {
+            if edge.id.is_empty() {
+                format!("Edge #{}", i + 1)
+            } else {
+                format!("Edge \"{}\"", edge.id)
+            }
         };
-        let id = edge.id.clone();
-        wrong_types(&label, &edge.extra, &EDGE_KEYS, |d| d.at_edge(&id), out);
+        wrong_types(
+            &label,
+            &edge.extra,
+            &EDGE_KEYS,
+            |d| d.at_edge(&edge.id),
+            out,
+        );
         if !edge.id.is_empty() && !seen.insert(edge.id.as_str()) {
             out.push(
                 Diagnostic::error(

@@ -6,14 +6,14 @@ use petgraph::algo::{tarjan_scc, toposort};
 use petgraph::graph::{DiGraph, NodeIndex};
 use petgraph::visit::{Bfs, Walker};
 use petgraph::Direction;
+use rustc_hash::FxHashMap as HashMap;
 use std::cell::OnceCell;
-use std::collections::HashMap;
 
 /// The workflow as a graph: graph node weights are indexes into `wf.nodes`
 /// (the first node of each id), edge weights indexes into `wf.edges`.
-pub struct WorkflowGraph {
+pub struct WorkflowGraph<'w> {
     pub graph: DiGraph<usize, usize>,
-    pub index: HashMap<String, NodeIndex>,
+    pub index: HashMap<&'w str, NodeIndex>,
     ancestors: OnceCell<Option<Vec<FixedBitSet>>>,
 }
 
@@ -37,17 +37,37 @@ pub fn ports_of(node: &Node) -> Option<Vec<String>> {
     Some(ports)
 }
 
-impl WorkflowGraph {
-    pub fn build(wf: &Workflow) -> Self {
+/// Whether a node has the port, without building its port list.
+fn has_port(node: &Node, port: &str) -> Option<bool> {
+    let kind = NodeKind::from_type(&node.node_type)?;
+    Some(
+        kind.fixed_ports().contains(&port)
+            || (port == "error" && node.on_error() == OnError::Route)
+            || (kind == NodeKind::ConditionSwitch
+                && node
+                    .config_value("cases")
+                    .and_then(|c| c.as_array())
+                    .is_some_and(|cases| {
+                        cases
+                            .iter()
+                            .any(|c| c.get("port").and_then(|p| p.as_str()) == Some(port))
+                    })),
+    )
+}
+
+impl<'w> WorkflowGraph<'w> {
+    pub fn build(wf: &'w Workflow) -> Self {
         let mut graph = DiGraph::with_capacity(wf.nodes.len(), wf.edges.len());
-        let mut index = HashMap::with_capacity(wf.nodes.len());
+        let mut index = HashMap::with_capacity_and_hasher(wf.nodes.len(), Default::default());
         for (i, node) in wf.nodes.iter().enumerate() {
-            if !node.id.is_empty() && !index.contains_key(&node.id) {
-                index.insert(node.id.clone(), graph.add_node(i));
+            if !node.id.is_empty() && !index.contains_key(node.id.as_str()) {
+                index.insert(node.id.as_str(), graph.add_node(i));
             }
         }
         for (i, edge) in wf.edges.iter().enumerate() {
-            if let (Some(&a), Some(&b)) = (index.get(&edge.from), index.get(&edge.to)) {
+            if let (Some(&a), Some(&b)) =
+                (index.get(edge.from.as_str()), index.get(edge.to.as_str()))
+            {
                 graph.add_edge(a, b, i);
             }
         }
@@ -58,7 +78,7 @@ impl WorkflowGraph {
         }
     }
 
-    fn node<'w>(&self, wf: &'w Workflow, ix: NodeIndex) -> &'w Node {
+    fn node<'a>(&self, wf: &'a Workflow, ix: NodeIndex) -> &'a Node {
         &wf.nodes[self.graph[ix]]
     }
 
@@ -113,12 +133,12 @@ impl WorkflowGraph {
                     out.push(Diagnostic::error("edge_unknown_node", message).at_edge(&edge.id));
                 }
             }
-            let Some(&from) = self.index.get(&edge.from) else {
+            let Some(&from) = self.index.get(edge.from.as_str()) else {
                 continue;
             };
             let node = self.node(wf, from);
-            if let Some(ports) = ports_of(node) {
-                if !ports.iter().any(|p| p == edge.port()) {
+            if has_port(node, edge.port()) == Some(false) {
+                if let Some(ports) = ports_of(node) {
                     let hint = if edge.port() == "error" {
                         " Set the node's onError to \"route\" to give it an error port.".to_string()
                     } else {

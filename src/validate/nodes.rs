@@ -5,15 +5,16 @@ use crate::expr::{check_code_syntax, check_expression_syntax, Template};
 use crate::model::catalogue::NodeConfig;
 use crate::model::config::SetTarget;
 use crate::model::{Diagnostic, Node, NodeKind, Workflow};
+use rustc_hash::FxHashMap as HashMap;
 use serde_json::Value;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 
 /// Expression syntax results within one validation: large workflows repeat
 /// expressions, and compiling each distinct one once keeps validation fast.
 type SyntaxCache = HashMap<String, Result<(), String>>;
 
 pub fn check(wf: &Workflow, graph: &WorkflowGraph, out: &mut Vec<Diagnostic>) {
-    let mut cache = SyntaxCache::new();
+    let mut cache = SyntaxCache::default();
     let mut writers: BTreeMap<String, Vec<&str>> = BTreeMap::new();
     for node in &wf.nodes {
         if node.id.is_empty() {
@@ -62,7 +63,10 @@ pub fn check(wf: &Workflow, graph: &WorkflowGraph, out: &mut Vec<Diagnostic>) {
             }
         }
         if let Some(NodeConfig::Code(code)) = &config {
-            if let Err(message) = check_code_syntax(&code.code) {
+            let result = cache
+                .entry(format!("code:{}", code.code))
+                .or_insert_with(|| check_code_syntax(&code.code));
+            if let Err(message) = result {
                 out.push(
                     Diagnostic::error(
                         "code_syntax",
@@ -83,7 +87,7 @@ pub fn check(wf: &Workflow, graph: &WorkflowGraph, out: &mut Vec<Diagnostic>) {
                 }
             }
         }
-        check_node_references(node, &sources, wf, graph, out);
+        check_node_references(node, &sources, graph, out);
     }
     check_concurrent_writes(&writers, graph, out);
 }
@@ -94,8 +98,9 @@ fn check_config(node: &Node, kind: NodeKind, out: &mut Vec<Diagnostic>) -> Optio
     let config = node.config.as_ref().unwrap_or(&empty);
     let missing: Vec<String> = kind
         .required_keys()
-        .into_iter()
-        .filter(|k| !config.contains_key(k))
+        .iter()
+        .filter(|k| !config.contains_key(k.as_str()))
+        .cloned()
         .collect();
     for key in &missing {
         out.push(
@@ -191,9 +196,10 @@ fn check_template<'a>(
         }
     };
     for expr in template.expressions() {
-        let result = cache
-            .entry(expr.to_string())
-            .or_insert_with(|| check_expression_syntax(expr));
+        if !cache.contains_key(expr) {
+            cache.insert(expr.to_string(), check_expression_syntax(expr));
+        }
+        let result = &cache[expr];
         if let Err(message) = result {
             out.push(
                 Diagnostic::error(
@@ -276,13 +282,12 @@ pub fn assigned_vars(code: &str) -> Vec<String> {
 fn check_node_references(
     node: &Node,
     sources: &[(String, &str)],
-    wf: &Workflow,
     graph: &WorkflowGraph,
     out: &mut Vec<Diagnostic>,
 ) {
     for (path, js) in sources {
         for target in node_references(js) {
-            let message = if wf.node(&target).is_none() {
+            let message = if !graph.index.contains_key(target.as_str()) {
                 format!(
                     "Node \"{}\", {path}: $nodes.{target} names no node of this workflow.",
                     node.id

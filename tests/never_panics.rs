@@ -1,0 +1,96 @@
+//! Arbitrary bytes and arbitrary JSON never panic the loader or the validator,
+//! and whatever loads saves to text that loads back to the same workflow.
+
+use flowbench::{file, validate};
+use proptest::prelude::*;
+use serde_json::{json, Value};
+
+fn any_json() -> impl Strategy<Value = Value> {
+    let leaf = prop_oneof![
+        Just(Value::Null),
+        any::<bool>().prop_map(Value::from),
+        any::<i64>().prop_map(Value::from),
+        "[a-z_.{} $]{0,12}".prop_map(Value::from),
+    ];
+    leaf.prop_recursive(4, 48, 6, |inner| {
+        prop_oneof![
+            prop::collection::vec(inner.clone(), 0..6).prop_map(Value::Array),
+            prop::collection::btree_map("[a-zA-Z]{1,8}", inner, 0..6)
+                .prop_map(|m| Value::Object(m.into_iter().collect())),
+        ]
+    })
+}
+
+/// Workflow-shaped JSON: real node types and keys, random wiring and values.
+fn workflow_like() -> impl Strategy<Value = Value> {
+    let types = prop::sample::select(vec![
+        "trigger.manual",
+        "trigger.webhook",
+        "trigger.schedule",
+        "condition.if",
+        "condition.switch",
+        "task.http",
+        "task.code",
+        "task.sql",
+        "task.set",
+        "task.delay",
+        "task.approval",
+        "task.log",
+        "task.subflow",
+        "task.respond",
+        "task.bogus",
+        "",
+    ]);
+    let ids = prop::sample::select(vec!["a", "b", "c", "d", "e", "1x", "", "a b"]);
+    let ports = prop::sample::select(vec!["out", "true", "false", "error", "default", "x"]);
+    let node = (ids.clone(), types, any_json(), prop::option::of("\\{\\{[a-z$. ()]{0,10}\\}\\}"), prop::sample::select(vec!["fail", "continue", "route", "bogus"]))
+        .prop_map(|(id, t, config, each, on_error)| {
+            let config = if config.is_object() { config } else { json!({"code": "return 1;", "condition": "{{ $input.x }}", "cases": [{"port": "p", "equals": 1}]}) };
+            let mut n = json!({"id": id, "type": t, "config": config, "onError": on_error});
+            if let Some(e) = each {
+                n["forEach"] = json!(e);
+            }
+            n
+        });
+    let edge =
+        (ids.clone(), ids, ports).prop_map(|(f, t, p)| json!({"from": f, "to": t, "fromPort": p}));
+    (
+        prop::collection::vec(node, 0..8),
+        prop::collection::vec(edge, 0..12),
+    )
+        .prop_map(
+            |(nodes, edges)| json!({"flowbench": 1, "id": "prop", "nodes": nodes, "edges": edges}),
+        )
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 400, ..ProptestConfig::default() })]
+
+    #[test]
+    fn arbitrary_bytes(bytes in prop::collection::vec(any::<u8>(), 0..256)) {
+        let text = String::from_utf8_lossy(&bytes);
+        if let Ok(wf) = file::parse(&text, "fuzz") {
+            let _ = validate::validate(&wf);
+        }
+    }
+
+    #[test]
+    fn arbitrary_json(value in any_json()) {
+        if let Ok(wf) = file::parse(&value.to_string(), "fuzz") {
+            let _ = validate::validate(&wf);
+            let again = file::parse(&file::to_text(&wf), "fuzz").unwrap();
+            prop_assert_eq!(file::to_text(&again), file::to_text(&wf));
+        }
+    }
+
+    #[test]
+    fn arbitrary_workflows(value in workflow_like()) {
+        let wf = file::parse(&value.to_string(), "fuzz").unwrap();
+        let diagnostics = validate::validate(&wf);
+        for d in &diagnostics {
+            prop_assert!(!d.message.is_empty() && !d.code.is_empty());
+        }
+        let text = file::to_text(&wf);
+        prop_assert_eq!(file::to_text(&file::parse(&text, "fuzz").unwrap()), text);
+    }
+}
