@@ -5,6 +5,7 @@
 //! - [`validate`]: graph checks that return diagnostics and never panic;
 //! - [`expr`]: `{{ }}` templates and the sandboxed JavaScript engine.
 
+pub mod engine;
 pub mod expr;
 pub mod file;
 pub mod model;

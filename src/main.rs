@@ -22,6 +22,8 @@ struct Args {
 enum Command {
     /// Check workflow files (or folders of *.flow.json): one diagnostic a line.
     Validate(cli::validate::ValidateArgs),
+    /// Run a workflow once, locally, with live progress on standard error.
+    Run(cli::run::RunArgs),
     /// Print the JSON Schema of the workflow format.
     Schema,
     /// Rewrite workflow files in canonical form (what saving writes).
@@ -44,6 +46,7 @@ fn main() -> ExitCode {
     let result = match args.command {
         Command::Validate(a) => cli::validate::run(a),
         Command::Fmt(a) => cli::fmt::run(a),
+        Command::Run(a) => cli::run::run(a),
         Command::Schema => {
             cli::print_json(&flowbench::schema::workflow_schema()).map(|_| cli::Outcome::Success)
         }

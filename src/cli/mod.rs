@@ -1,4 +1,5 @@
 pub mod fmt;
+pub mod run;
 pub mod validate;
 
 use std::process::ExitCode;

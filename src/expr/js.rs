@@ -87,3 +87,453 @@ mod tests {
         assert!(check_code_syntax("return {;").is_err());
     }
 }
+
+/// What an expression or code body sees. JSON values are converted to
+/// JavaScript only for the names the source mentions.
+pub struct Scope<'a> {
+    pub input: &'a serde_json::Value,
+    pub trigger: &'a serde_json::Value,
+    pub vars: &'a serde_json::Map<String, serde_json::Value>,
+    /// `{id: {output, status}}` of the upstream nodes the source names.
+    pub nodes: &'a serde_json::Value,
+    pub item: Option<&'a serde_json::Value>,
+    pub index: Option<usize>,
+    pub run: &'a serde_json::Value,
+}
+
+/// Limits on one evaluation.
+#[derive(Debug, Clone, Copy)]
+pub struct Limits {
+    pub time: std::time::Duration,
+    pub memory_bytes: usize,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            time: std::time::Duration::from_millis(5_000),
+            memory_bytes: 64 * 1024 * 1024,
+        }
+    }
+}
+
+/// What running JavaScript gave.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Evaluated {
+    pub value: serde_json::Value,
+    /// `console` lines: (level, text).
+    pub logs: Vec<(crate::model::LogLevel, String)>,
+    /// `$vars` after the call, when the code changed it.
+    pub vars: Option<serde_json::Map<String, serde_json::Value>>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum EvalError {
+    #[error("{0}")]
+    Syntax(String),
+    #[error("{0}")]
+    Thrown(String),
+    #[error("timed out after {0} ms")]
+    Timeout(u128),
+    #[error("memory limit of {0} MiB exceeded")]
+    Memory(usize),
+    #[error("the result cannot be turned into JSON: {0}")]
+    NotJson(String),
+}
+
+impl EvalError {
+    pub fn code(&self) -> &'static str {
+        match self {
+            EvalError::Syntax(_) => "syntax_error",
+            EvalError::Thrown(_) => "script_error",
+            EvalError::Timeout(_) => "script_timeout",
+            EvalError::Memory(_) => "script_memory",
+            EvalError::NotJson(_) => "script_result",
+        }
+    }
+}
+
+/// A QuickJS runtime with limits and a cache of compiled functions. It holds no
+/// file, network or process access: QuickJS's core has none, and no module
+/// loader or host function that could reach them is installed. One lives on
+/// each thread that evaluates (see [`with_sandbox`]), so a simple expression
+/// costs a call, not a new engine.
+pub struct Sandbox {
+    // Fields drop in order: compiled functions before their context and runtime.
+    compiled: std::collections::HashMap<String, rquickjs::Persistent<Function<'static>>>,
+    context: Context,
+    runtime: Runtime,
+    deadline: std::sync::Arc<std::sync::Mutex<Option<std::time::Instant>>>,
+    memory_limit: usize,
+}
+
+const SETUP: &str = r#"
+globalThis.__logs = [];
+(() => {
+  const text = (a) => {
+    if (typeof a === 'string') return a;
+    try { const s = JSON.stringify(a); return s === undefined ? String(a) : s; } catch (e) { return String(a); }
+  };
+  const to = (level) => (...args) => { globalThis.__logs.push([level, args.map(text).join(' ')]); };
+  globalThis.__console = Object.freeze({ log: to('info'), info: to('info'), debug: to('debug'), warn: to('warn'), error: to('error') });
+})();
+"#;
+
+/// Compiled functions kept per sandbox before the cache starts over.
+const CACHE_LIMIT: usize = 4096;
+
+impl Sandbox {
+    pub fn new() -> Sandbox {
+        let runtime = Runtime::new().expect("QuickJS runtime");
+        let context = Context::full(&runtime).expect("QuickJS context");
+        context
+            .with(|ctx| ctx.eval::<(), _>(SETUP))
+            .expect("the sandbox's setup script runs");
+        let deadline = std::sync::Arc::new(std::sync::Mutex::new(None::<std::time::Instant>));
+        let watch = deadline.clone();
+        runtime.set_interrupt_handler(Some(Box::new(move || {
+            matches!(*watch.lock().expect("deadline lock"), Some(d) if std::time::Instant::now() >= d)
+        })));
+        Sandbox {
+            runtime,
+            context,
+            deadline,
+            compiled: std::collections::HashMap::new(),
+            memory_limit: 0,
+        }
+    }
+
+    /// Evaluates a `{{ }}` expression's JavaScript.
+    pub fn eval_expression(
+        &mut self,
+        expr: &str,
+        scope: &Scope,
+        limits: Limits,
+    ) -> Result<serde_json::Value, EvalError> {
+        self.call(&expression_body(expr), scope, limits)
+            .map(|e| e.value)
+    }
+
+    /// Runs a `task.code` body: its return value, console lines and `$vars` changes.
+    pub fn run_code(
+        &mut self,
+        code: &str,
+        scope: &Scope,
+        limits: Limits,
+    ) -> Result<Evaluated, EvalError> {
+        self.call(code, scope, limits)
+    }
+
+    fn call(&mut self, body: &str, scope: &Scope, limits: Limits) -> Result<Evaluated, EvalError> {
+        if self.memory_limit != limits.memory_bytes {
+            self.runtime.set_memory_limit(limits.memory_bytes);
+            self.memory_limit = limits.memory_bytes;
+        }
+        if self.compiled.len() >= CACHE_LIMIT {
+            self.compiled.clear();
+        }
+        *self.deadline.lock().expect("deadline lock") =
+            Some(std::time::Instant::now() + limits.time);
+        let compiled = &mut self.compiled;
+        let result = self.context.with(|ctx| -> Result<Evaluated, EvalError> {
+            let function = match compiled.get(body) {
+                Some(f) => f
+                    .clone()
+                    .restore(&ctx)
+                    .map_err(|e| EvalError::Thrown(e.to_string()))?,
+                None => {
+                    let constructor: Function = ctx
+                        .globals()
+                        .get("Function")
+                        .map_err(|e| EvalError::Thrown(e.to_string()))?;
+                    let f: Function = constructor
+                        .call((PARAMS, body))
+                        .catch(&ctx)
+                        .map_err(|e| EvalError::Syntax(clean_message(&e.to_string())))?;
+                    compiled.insert(
+                        body.to_string(),
+                        rquickjs::Persistent::save(&ctx, f.clone()),
+                    );
+                    f
+                }
+            };
+            let uses = |name: &str| body.contains(name);
+            let json = |v: &serde_json::Value| -> Result<rquickjs::Value, EvalError> {
+                ctx.json_parse(v.to_string())
+                    .map_err(|e| EvalError::Thrown(e.to_string()))
+            };
+            let undefined = rquickjs::Value::new_undefined(ctx.clone());
+            let vars_value = serde_json::Value::Object(scope.vars.clone());
+            let mut args = Vec::with_capacity(9);
+            args.push(if uses("$input") {
+                json(scope.input)?
+            } else {
+                undefined.clone()
+            });
+            args.push(if uses("$trigger") {
+                json(scope.trigger)?
+            } else {
+                undefined.clone()
+            });
+            let vars_js = if uses("$vars") {
+                json(&vars_value)?
+            } else {
+                undefined.clone()
+            };
+            args.push(vars_js.clone());
+            args.push(if uses("$nodes") {
+                json(scope.nodes)?
+            } else {
+                undefined.clone()
+            });
+            args.push(match scope.item {
+                Some(item) if uses("$item") => json(item)?,
+                _ => undefined.clone(),
+            });
+            args.push(match scope.index {
+                Some(i) => rquickjs::Value::new_number(ctx.clone(), i as f64),
+                None => undefined.clone(),
+            });
+            args.push(if uses("$run") {
+                json(scope.run)?
+            } else {
+                undefined.clone()
+            });
+            args.push(undefined.clone());
+            let console: rquickjs::Value = ctx
+                .globals()
+                .get("__console")
+                .map_err(|e| EvalError::Thrown(e.to_string()))?;
+            args.push(console);
+            let outcome = function
+                .call::<_, rquickjs::Value>((rquickjs::function::Rest(args),))
+                .catch(&ctx);
+            let logs = take_logs(&ctx);
+            let value = match outcome {
+                Ok(v) => v,
+                Err(rquickjs::CaughtError::Value(v)) if v.is_null() => {
+                    return Err(EvalError::Memory(limits.memory_bytes / (1024 * 1024)))
+                }
+                Err(e) => {
+                    let message = e.to_string();
+                    if message.contains("interrupted") {
+                        return Err(EvalError::Timeout(limits.time.as_millis()));
+                    }
+                    if message.contains("out of memory") {
+                        return Err(EvalError::Memory(limits.memory_bytes / (1024 * 1024)));
+                    }
+                    return Err(EvalError::Thrown(clean_message(&message)));
+                }
+            };
+            let value = to_json(&ctx, value)?;
+            let vars = if uses("$vars") {
+                match to_json(&ctx, vars_js)? {
+                    serde_json::Value::Object(after) if after != *scope.vars => Some(after),
+                    _ => None,
+                }
+            } else {
+                None
+            };
+            Ok(Evaluated {
+                value,
+                logs: logs.into_iter().collect(),
+                vars,
+            })
+        });
+        *self.deadline.lock().expect("deadline lock") = None;
+        if matches!(result, Err(EvalError::Memory(_))) {
+            // Free what the runaway code left, so the next call has room.
+            self.runtime.run_gc();
+        }
+        result
+    }
+}
+
+impl Default for Sandbox {
+    fn default() -> Self {
+        Sandbox::new()
+    }
+}
+
+fn take_logs(ctx: &rquickjs::Ctx) -> Vec<(crate::model::LogLevel, String)> {
+    let text: Option<String> = ctx
+        .eval("(() => { const l = JSON.stringify(globalThis.__logs); globalThis.__logs = []; return l; })()")
+        .ok();
+    let lines: Vec<(String, String)> = text
+        .and_then(|t| serde_json::from_str(&t).ok())
+        .unwrap_or_default();
+    lines
+        .into_iter()
+        .map(|(level, message)| {
+            let level = match level.as_str() {
+                "debug" => crate::model::LogLevel::Debug,
+                "warn" => crate::model::LogLevel::Warn,
+                "error" => crate::model::LogLevel::Error,
+                _ => crate::model::LogLevel::Info,
+            };
+            (level, message)
+        })
+        .collect()
+}
+
+/// A JavaScript value as JSON: `undefined` and functions become null, whole
+/// numbers integers.
+fn to_json<'js>(
+    ctx: &rquickjs::Ctx<'js>,
+    value: rquickjs::Value<'js>,
+) -> Result<serde_json::Value, EvalError> {
+    if value.is_undefined() || value.is_null() {
+        return Ok(serde_json::Value::Null);
+    }
+    let text = ctx
+        .json_stringify(value)
+        .catch(ctx)
+        .map_err(|e| EvalError::NotJson(clean_message(&e.to_string())))?;
+    match text {
+        None => Ok(serde_json::Value::Null),
+        Some(s) => {
+            let s = s
+                .to_string()
+                .map_err(|e| EvalError::NotJson(e.to_string()))?;
+            serde_json::from_str(&s).map_err(|e| EvalError::NotJson(e.to_string()))
+        }
+    }
+}
+
+thread_local! {
+    static SANDBOX: RefCell<Option<Sandbox>> = const { RefCell::new(None) };
+}
+
+/// Runs `f` with this thread's sandbox, creating it on first use.
+pub fn with_sandbox<R>(f: impl FnOnce(&mut Sandbox) -> R) -> R {
+    SANDBOX.with(|cell| {
+        let mut slot = cell.borrow_mut();
+        f(slot.get_or_insert_with(Sandbox::new))
+    })
+}
+
+#[cfg(test)]
+mod sandbox_tests {
+    use super::*;
+    use serde_json::{json, Map, Value};
+
+    fn run(body: &str, limits: Limits) -> Result<Evaluated, EvalError> {
+        let (input, trigger, nodes, run) = (
+            json!({"n": 2}),
+            json!({}),
+            json!({"a": {"output": 5, "status": "succeeded"}}),
+            json!({"id": "r"}),
+        );
+        let vars: Map<String, Value> = [("x".to_string(), json!(1))].into_iter().collect();
+        let scope = Scope {
+            input: &input,
+            trigger: &trigger,
+            vars: &vars,
+            nodes: &nodes,
+            item: None,
+            index: None,
+            run: &run,
+        };
+        with_sandbox(|s| s.run_code(body, &scope, limits))
+    }
+
+    #[test]
+    fn returns_json_and_captures_console() {
+        let e = run("console.log('n is', $input.n, {a: 1}); console.warn('careful'); return $input.n * 1.5 + $nodes.a.output;", Limits::default()).unwrap();
+        assert_eq!(e.value, json!(8));
+        assert_eq!(
+            e.logs,
+            vec![
+                (crate::model::LogLevel::Info, "n is 2 {\"a\":1}".to_string()),
+                (crate::model::LogLevel::Warn, "careful".to_string())
+            ]
+        );
+        assert_eq!(
+            run("return;", Limits::default()).unwrap().value,
+            Value::Null
+        );
+    }
+
+    #[test]
+    fn vars_assignments_are_returned() {
+        let e = run(
+            "$vars.x = $vars.x + 1; $vars.y = 'new'; return null;",
+            Limits::default(),
+        )
+        .unwrap();
+        assert_eq!(
+            e.vars.unwrap(),
+            json!({"x": 2, "y": "new"}).as_object().unwrap().clone()
+        );
+        assert_eq!(
+            run("return $vars.x;", Limits::default()).unwrap().vars,
+            None
+        );
+    }
+
+    #[test]
+    fn runaway_loop_times_out_and_the_sandbox_lives_on() {
+        let limits = Limits {
+            time: std::time::Duration::from_millis(100),
+            ..Limits::default()
+        };
+        let started = std::time::Instant::now();
+        assert_eq!(run("while (true) {}", limits), Err(EvalError::Timeout(100)));
+        assert!(started.elapsed() < std::time::Duration::from_secs(2));
+        assert_eq!(
+            run("return 1 + 1;", Limits::default()).unwrap().value,
+            json!(2)
+        );
+    }
+
+    #[test]
+    fn memory_bomb_hits_the_limit_and_the_sandbox_lives_on() {
+        let limits = Limits {
+            memory_bytes: 16 * 1024 * 1024,
+            ..Limits::default()
+        };
+        let err = run(
+            "const a = []; while (true) a.push('x'.repeat(1024) + a.length);",
+            limits,
+        )
+        .unwrap_err();
+        assert_eq!(err, EvalError::Memory(16));
+        assert_eq!(err.to_string(), "memory limit of 16 MiB exceeded");
+        assert_eq!(
+            run("return [1, 2].length;", Limits::default())
+                .unwrap()
+                .value,
+            json!(2)
+        );
+    }
+
+    #[test]
+    fn thrown_errors_and_syntax_errors() {
+        assert_eq!(
+            run("throw new Error('no stock')", Limits::default()),
+            Err(EvalError::Thrown("no stock".into()))
+        );
+        assert!(matches!(
+            run("return {;", Limits::default()),
+            Err(EvalError::Syntax(_))
+        ));
+    }
+
+    #[test]
+    fn no_file_network_or_process_access() {
+        for probe in [
+            "return typeof require",
+            "return typeof fetch",
+            "return typeof process",
+            "return typeof std",
+            "return typeof os",
+            "return typeof XMLHttpRequest",
+        ] {
+            assert_eq!(
+                run(probe, Limits::default()).unwrap().value,
+                json!("undefined"),
+                "{probe}"
+            );
+        }
+    }
+}

@@ -5,6 +5,7 @@
 
 mod fields;
 mod graph;
+pub use nodes::node_references;
 mod nodes;
 
 use crate::model::{Diagnostic, Workflow};

@@ -1,0 +1,206 @@
+use super::{print_json, Outcome};
+use anyhow::{bail, Context};
+use flowbench::engine::{self, RunControl, RunError, RunOptions};
+use flowbench::file;
+use flowbench::model::{NodeStatus, RunEvent, RunStatus};
+use serde_json::{Map, Value};
+use std::path::PathBuf;
+use std::sync::Arc;
+
+#[derive(clap::Args)]
+pub struct RunArgs {
+    /// The workflow file to run.
+    file: PathBuf,
+    /// The run's input: JSON text, or @FILE to read it from a file.
+    #[arg(long)]
+    input: Option<String>,
+    /// The trigger that fires, when the workflow has several.
+    #[arg(long)]
+    trigger: Option<String>,
+    /// Override a variable: NAME=JSON (text that is not JSON is taken as a string).
+    #[arg(long = "var", value_name = "NAME=JSON")]
+    vars: Vec<String>,
+    /// Print only the run report, as JSON, on standard output.
+    #[arg(long)]
+    json: bool,
+}
+
+fn parse_input(text: &str) -> anyhow::Result<Value> {
+    let (origin, body) = match text.strip_prefix('@') {
+        Some(path) => (
+            path.to_string(),
+            std::fs::read_to_string(path)
+                .with_context(|| format!("{path}: cannot read the input file"))?,
+        ),
+        None => ("--input".to_string(), text.to_string()),
+    };
+    serde_json::from_str(&body).map_err(|e| {
+        anyhow::anyhow!(
+            "{origin}:{}:{}: the input is not valid JSON: {e}",
+            e.line(),
+            e.column()
+        )
+    })
+}
+
+fn parse_vars(pairs: &[String]) -> anyhow::Result<Map<String, Value>> {
+    let mut vars = Map::new();
+    for pair in pairs {
+        let Some((name, value)) = pair.split_once('=') else {
+            bail!("--var {pair}: write it as NAME=VALUE, for example --var threshold=5");
+        };
+        let value =
+            serde_json::from_str(value).unwrap_or_else(|_| Value::String(value.to_string()));
+        vars.insert(name.to_string(), value);
+    }
+    Ok(vars)
+}
+
+fn status_word(s: NodeStatus) -> &'static str {
+    match s {
+        NodeStatus::Pending => "pending",
+        NodeStatus::Running => "running",
+        NodeStatus::Succeeded => "succeeded",
+        NodeStatus::Failed => "failed",
+        NodeStatus::Skipped => "skipped",
+        NodeStatus::Waiting => "waiting",
+        NodeStatus::Cancelled => "cancelled",
+    }
+}
+
+/// Live progress on standard error, one line per node start and end.
+fn print_event(event: &RunEvent) {
+    match event {
+        RunEvent::RunStarted {
+            run_id,
+            workflow_id,
+            trigger,
+            ..
+        } => eprintln!("run {run_id} of {workflow_id} (trigger {trigger})"),
+        RunEvent::NodeStarted { node, .. } => eprintln!("  ▶ {node}"),
+        RunEvent::NodeFinished {
+            node,
+            status: NodeStatus::Skipped,
+            ..
+        } => eprintln!("  · {node} skipped"),
+        RunEvent::NodeFinished {
+            node,
+            status,
+            duration_ms,
+            error,
+        } => {
+            let mark = match status {
+                NodeStatus::Succeeded => "✔",
+                NodeStatus::Waiting => "⏸",
+                _ => "✘",
+            };
+            let why = error
+                .as_ref()
+                .map(|e| format!(": [{}] {}", e.code, e.message))
+                .unwrap_or_default();
+            eprintln!(
+                "  {mark} {node} {} in {duration_ms} ms{why}",
+                status_word(*status)
+            );
+        }
+        RunEvent::Log { node, line } => {
+            let level = serde_json::to_value(line.level)
+                .ok()
+                .and_then(|v| v.as_str().map(str::to_string))
+                .unwrap_or_default();
+            eprintln!("    {node} {level}: {}", line.message)
+        }
+        _ => {}
+    }
+}
+
+pub fn run(args: RunArgs) -> anyhow::Result<Outcome> {
+    let workflow = match file::load(&args.file) {
+        Ok(w) => w,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return Ok(Outcome::Refused);
+        }
+    };
+    let options = RunOptions {
+        input: args.input.as_deref().map(parse_input).transpose()?,
+        trigger: args.trigger.clone(),
+        vars: parse_vars(&args.vars)?,
+        base_dir: args
+            .file
+            .parent()
+            .map(|p| p.to_path_buf())
+            .filter(|p| !p.as_os_str().is_empty())
+            .unwrap_or_else(|| PathBuf::from(".")),
+        depth: 0,
+    };
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()?;
+    runtime.block_on(async move {
+        let control = RunControl::new();
+        let on_interrupt = control.clone();
+        tokio::spawn(async move {
+            if tokio::signal::ctrl_c().await.is_ok() {
+                eprintln!("cancelling…");
+                on_interrupt.cancel();
+            }
+        });
+        let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel();
+        let printer = tokio::spawn(async move {
+            while let Some(event) = rx.recv().await {
+                print_event(&event);
+            }
+        });
+        let result = engine::run(Arc::new(workflow), options, control, Some(tx)).await;
+        let _ = printer.await;
+        let report = match result {
+            Ok(r) => r,
+            Err(e @ RunError::Invalid(_)) => {
+                if let RunError::Invalid(diagnostics) = &e {
+                    for d in diagnostics.iter().filter(|d| d.is_error()) {
+                        eprintln!("{}: error[{}]: {}", args.file.display(), d.code, d.message);
+                    }
+                }
+                eprintln!("error: {e}");
+                return Ok(Outcome::Failed);
+            }
+            Err(e) => {
+                eprintln!("error: {e}");
+                return Ok(Outcome::Refused);
+            }
+        };
+        let count = |s: NodeStatus| report.nodes.iter().filter(|n| n.status == s).count();
+        eprintln!(
+            "{:?} in {} ms: {} succeeded, {} failed, {} skipped{}",
+            report.status,
+            report.duration_ms,
+            count(NodeStatus::Succeeded),
+            count(NodeStatus::Failed),
+            count(NodeStatus::Skipped),
+            match report.status {
+                RunStatus::Waiting => format!(
+                    ", waiting on {}",
+                    report
+                        .nodes
+                        .iter()
+                        .filter(|n| n.status == NodeStatus::Waiting)
+                        .map(|n| n.node.as_str())
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
+                RunStatus::Cancelled => format!(", {} cancelled", count(NodeStatus::Cancelled)),
+                _ => String::new(),
+            }
+        );
+        if args.json {
+            print_json(&report)?;
+        } else {
+            println!("{}", serde_json::to_string_pretty(&report.output)?);
+        }
+        Ok(match report.status {
+            RunStatus::Succeeded | RunStatus::Waiting => Outcome::Success,
+            _ => Outcome::Failed,
+        })
+    })
+}

@@ -1,0 +1,90 @@
+//! The executor: runs a workflow locally on tokio and fills the run report.
+//!
+//! One executor serves the CLI, the app and the test runner. It refuses a
+//! workflow with validation errors, starts at the trigger that fired, runs
+//! independent branches concurrently, skips dead paths, and reports progress as
+//! a stream of [`RunEvent`]s. [`RunControl`] is the handle on a running run.
+
+mod executor;
+pub mod nodes;
+
+pub use executor::run;
+
+use crate::model::{Diagnostic, RunEvent};
+use serde_json::{Map, Value};
+use std::path::PathBuf;
+use tokio_util::sync::CancellationToken;
+
+/// How to run a workflow.
+#[derive(Debug, Clone, Default)]
+pub struct RunOptions {
+    /// The run's input; default: the trigger's `sampleInput`, else `{}`.
+    pub input: Option<Value>,
+    /// The trigger that fired; default: the only one.
+    pub trigger: Option<String>,
+    /// Variable overrides, applied over the workflow's `variables`.
+    pub vars: Map<String, Value>,
+    /// The workflow's folder: `task.sql` databases and subflows are found from here.
+    pub base_dir: PathBuf,
+    /// How deep in subflows this run is (0 for a top-level run).
+    pub depth: u32,
+}
+
+/// The handle on a run: cancel it from anywhere. Pausing and stepping attach here.
+#[derive(Debug, Clone, Default)]
+pub struct RunControl {
+    cancel: CancellationToken,
+}
+
+impl RunControl {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Stops the run: running nodes are cancelled, nodes not started never start.
+    pub fn cancel(&self) {
+        self.cancel.cancel();
+    }
+
+    pub fn is_cancelled(&self) -> bool {
+        self.cancel.is_cancelled()
+    }
+
+    pub(crate) fn token(&self) -> &CancellationToken {
+        &self.cancel
+    }
+}
+
+/// Where run events go; `None` when nobody listens.
+pub type EventSink = Option<tokio::sync::mpsc::UnboundedSender<RunEvent>>;
+
+/// Why a run did not start.
+#[derive(Debug, Clone, thiserror::Error)]
+pub enum RunError {
+    #[error("the workflow has {} validation error(s); fix them before running: {}", .0.iter().filter(|d| d.is_error()).count(), first_error(.0))]
+    Invalid(Vec<Diagnostic>),
+    #[error("{0}")]
+    Trigger(String),
+}
+
+fn first_error(diagnostics: &[Diagnostic]) -> String {
+    diagnostics
+        .iter()
+        .find(|d| d.is_error())
+        .map(|d| format!("[{}] {}", d.code, d.message))
+        .unwrap_or_default()
+}
+
+impl RunError {
+    pub fn code(&self) -> &'static str {
+        match self {
+            RunError::Invalid(_) => "workflow_invalid",
+            RunError::Trigger(_) => "bad_trigger",
+        }
+    }
+}
+
+/// The current time as the report writes it: RFC 3339, UTC, milliseconds.
+pub fn now_rfc3339() -> String {
+    chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Millis, true)
+}

@@ -1,0 +1,18 @@
+//! `condition.if`: its input, unchanged, on `true` or `false`.
+
+use super::{NodeCtx, Step};
+use crate::expr::eval::truthy;
+use crate::model::catalogue::NodeConfig;
+use crate::model::ErrorInfo;
+
+pub fn run(ctx: &NodeCtx) -> Result<Step, ErrorInfo> {
+    let NodeConfig::If(config) = ctx.config(&[])? else {
+        unreachable!("kind checked")
+    };
+    let port = if truthy(&config.condition) {
+        "true"
+    } else {
+        "false"
+    };
+    Ok(Step::on(ctx.input.clone(), port))
+}

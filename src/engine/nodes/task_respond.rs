@@ -1,0 +1,29 @@
+//! `task.respond`: sets the run's response (status and body); its output is the body.
+
+use super::{error, NodeCtx, Step};
+use crate::model::catalogue::NodeConfig;
+use crate::model::ErrorInfo;
+use serde_json::json;
+
+pub fn run(ctx: &NodeCtx) -> Result<Step, ErrorInfo> {
+    let NodeConfig::Respond(config) = ctx.config(&[])? else {
+        unreachable!("kind checked")
+    };
+    let status = config
+        .status
+        .as_u64()
+        .filter(|s| (100..=599).contains(s))
+        .ok_or_else(|| {
+            error(
+                "invalid_config",
+                format!(
+                    "config.status must be an HTTP status from 100 to 599, not {}",
+                    config.status
+                ),
+            )
+        })?;
+    let body = config.body.unwrap_or_else(|| ctx.input.clone());
+    let mut step = Step::out(body.clone());
+    step.response = Some(json!({"status": status, "body": body}));
+    Ok(step)
+}

@@ -1,0 +1,19 @@
+//! `task.set`: its values as output; with `target: "vars"` also into `$vars`.
+
+use super::{NodeCtx, Step};
+use crate::model::catalogue::NodeConfig;
+use crate::model::config::SetTarget;
+use crate::model::ErrorInfo;
+use serde_json::Value;
+
+pub fn run(ctx: &NodeCtx) -> Result<Step, ErrorInfo> {
+    let NodeConfig::Set(config) = ctx.config(&[])? else {
+        unreachable!("kind checked")
+    };
+    let mut step = Step::out(Value::Null);
+    if config.target == SetTarget::Vars {
+        step.vars = config.values.clone();
+    }
+    step.output = Value::Object(config.values);
+    Ok(step)
+}
