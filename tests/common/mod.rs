@@ -37,3 +37,108 @@ pub fn write(dir: &Path, name: &str, text: &str) -> PathBuf {
 pub fn examples() -> Vec<PathBuf> {
     flowbench::file::workflow_files(&root().join("workflows")).unwrap()
 }
+
+/// A local HTTP server on 127.0.0.1 (port 0) for the examples: it records the
+/// JSON bodies it receives, serves paged customers, and can fail on demand.
+pub struct Peer {
+    pub base: String,
+    pub received: std::sync::Arc<std::sync::Mutex<Vec<(String, serde_json::Value)>>>,
+}
+
+pub fn start_peer(
+    customers: usize,
+    page_size: usize,
+    crm_status: u16,
+    flaky_failures: usize,
+) -> Peer {
+    use axum::extract::{Query, State};
+    use axum::http::StatusCode;
+    use axum::routing::{get, post};
+    use axum::{Json, Router};
+    use serde_json::{json, Value};
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    use std::sync::{Arc, Mutex};
+
+    #[derive(Clone)]
+    struct St {
+        received: Arc<Mutex<Vec<(String, Value)>>>,
+        customers: usize,
+        page_size: usize,
+        crm_status: u16,
+        flaky_left: Arc<AtomicUsize>,
+    }
+    let received = Arc::new(Mutex::new(Vec::new()));
+    let state = St {
+        received: received.clone(),
+        customers,
+        page_size,
+        crm_status,
+        flaky_left: Arc::new(AtomicUsize::new(flaky_failures)),
+    };
+    let app = Router::new()
+        .route(
+            "/notifications",
+            post(|State(s): State<St>, Json(body): Json<Value>| async move {
+                s.received.lock().unwrap().push(("/notifications".into(), body));
+                (StatusCode::CREATED, Json(json!({"ok": true})))
+            }),
+        )
+        .route(
+            "/crm/leads",
+            post(|State(s): State<St>, Json(body): Json<Value>| async move {
+                s.received.lock().unwrap().push(("/crm/leads".into(), body));
+                let status = StatusCode::from_u16(s.crm_status).unwrap();
+                (status, Json(json!({"id": "L-1", "message": if status.is_success() { "created" } else { "CRM is down for maintenance" }})))
+            }),
+        )
+        .route(
+            "/flaky",
+            get(|State(s): State<St>| async move {
+                let left = s.flaky_left.load(Ordering::SeqCst);
+                if left > 0 {
+                    s.flaky_left.store(left - 1, Ordering::SeqCst);
+                    (StatusCode::SERVICE_UNAVAILABLE, Json(json!({"error": "try again"})))
+                } else {
+                    (StatusCode::OK, Json(json!({"ok": true})))
+                }
+            }),
+        )
+        .route(
+            "/customers",
+            get(|State(s): State<St>, Query(q): Query<std::collections::HashMap<String, String>>| async move {
+                let page: usize = q.get("page").and_then(|p| p.parse().ok()).unwrap_or(1);
+                let size: usize = q.get("pageSize").and_then(|p| p.parse().ok()).unwrap_or(s.page_size).min(s.page_size);
+                let total_pages = s.customers.div_ceil(size).max(1);
+                let records: Vec<Value> = ((page - 1) * size..(page * size).min(s.customers))
+                    .map(|i| json!({"id": i + 1, "email": format!("  Person{}@Example.ORG ", i + 1), "firstName": "Person", "lastName": format!("{}", i + 1), "country": "de"}))
+                    .collect();
+                Json(json!({"page": page, "totalPages": total_pages, "records": records}))
+            }),
+        )
+        .with_state(state);
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let rt = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .unwrap();
+        rt.block_on(async move {
+            let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+            tx.send(listener.local_addr().unwrap()).unwrap();
+            axum::serve(listener, app).await.unwrap();
+        });
+    });
+    let addr = rx.recv().unwrap();
+    Peer {
+        base: format!("http://{addr}"),
+        received,
+    }
+}
+
+/// Copies an example into a fresh folder, so its SQLite files land there.
+pub fn example_in_tempdir(name: &str) -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join(name);
+    std::fs::copy(root().join("workflows").join(name), &path).unwrap();
+    (dir, path)
+}
