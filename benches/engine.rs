@@ -80,5 +80,133 @@ fn validation(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, validation);
+/// A chain: a trigger, then `n` nodes of one type.
+fn chain(n: usize, node_type: &str, config: Value) -> Workflow {
+    let mut wf = Workflow::new("chain");
+    wf.nodes
+        .push(Node::new("start", "trigger.manual", Map::new()));
+    let mut prev = "start".to_string();
+    for i in 0..n {
+        let id = format!("n{i}");
+        wf.nodes.push(Node::new(
+            &id,
+            node_type,
+            match &config {
+                Value::Object(m) => m.clone(),
+                _ => unreachable!(),
+            },
+        ));
+        wf.edges.push(Edge::new(&format!("e{i}"), &prev, None, &id));
+        prev = id;
+    }
+    wf
+}
+
+fn execution(c: &mut Criterion) {
+    use flowbench::engine::{run, RunControl, RunOptions};
+    use std::sync::Arc;
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    let mut group = c.benchmark_group("run_task_set_chain");
+    group.sample_size(10);
+    for n in [10, 1_000, 10_000] {
+        let wf = Arc::new(chain(
+            n,
+            "task.set",
+            json!({"values": {"status": "ok", "count": 3}}),
+        ));
+        group.throughput(criterion::Throughput::Elements(n as u64));
+        group.bench_with_input(BenchmarkId::from_parameter(n), &wf, |b, wf| {
+            b.iter(|| {
+                let report = rt
+                    .block_on(run(
+                        wf.clone(),
+                        RunOptions::default(),
+                        RunControl::new(),
+                        None,
+                    ))
+                    .unwrap();
+                assert_eq!(report.nodes.len(), n + 1);
+            })
+        });
+    }
+    group.finish();
+
+    let mut group = c.benchmark_group("run_task_code_chain");
+    group.sample_size(10);
+    let n = 1_000;
+    let wf = Arc::new(chain(
+        n,
+        "task.code",
+        json!({"code": "return { total: ($input && $input.total || 0) + 1 };"}),
+    ));
+    group.throughput(criterion::Throughput::Elements(n as u64));
+    group.bench_function(BenchmarkId::from_parameter(n), |b| {
+        b.iter(|| {
+            rt.block_on(run(
+                wf.clone(),
+                RunOptions::default(),
+                RunControl::new(),
+                None,
+            ))
+            .unwrap()
+        })
+    });
+    group.finish();
+}
+
+fn expression(c: &mut Criterion) {
+    use flowbench::expr::{with_sandbox, Limits, Scope};
+    let (input, trigger, nodes, run) = (
+        json!({"qty": 3, "sku": "A1"}),
+        json!({}),
+        json!({}),
+        json!({}),
+    );
+    let vars: Map<String, Value> = [("threshold".to_string(), json!(10))].into_iter().collect();
+    let scope = Scope {
+        input: &input,
+        trigger: &trigger,
+        vars: &vars,
+        nodes: &nodes,
+        item: None,
+        index: None,
+        run: &run,
+    };
+    c.bench_function("expression/simple", |b| {
+        b.iter(|| {
+            with_sandbox(|sb| {
+                sb.eval_expression("$input.qty < $vars.threshold", &scope, Limits::default())
+            })
+            .unwrap()
+        })
+    });
+}
+
+fn cli_run(c: &mut Criterion) {
+    let dir = std::env::temp_dir().join(format!("flowbench-bench-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let mut wf = chain(
+        9,
+        "task.set",
+        json!({"values": {"at": "{{ $run.startedAt }}", "n": 1}}),
+    );
+    wf.nodes[5] = Node::new("n4", "task.code", config(json!({"code": "return $input;"})));
+    let path = dir.join("ten.flow.json");
+    flowbench::file::save(&wf, &path).unwrap();
+    c.bench_function("cli/flowbench_run_10_nodes", |b| {
+        b.iter(|| {
+            let out = std::process::Command::new(env!("CARGO_BIN_EXE_flowbench"))
+                .args(["run", path.to_str().unwrap(), "--json"])
+                .output()
+                .unwrap();
+            assert!(out.status.success());
+        })
+    });
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+criterion_group!(benches, validation, execution, expression, cli_run);
 criterion_main!(benches);

@@ -36,7 +36,7 @@ fn go_with(
         .unwrap()
 }
 
-fn rec<'a>(r: &'a RunReport, id: &str) -> Value {
+fn rec(r: &RunReport, id: &str) -> Value {
     serde_json::to_value(r.nodes.iter().find(|n| n.node == id).unwrap()).unwrap()
 }
 

@@ -292,6 +292,8 @@ struct Run {
     pending_in: Vec<usize>,
     incoming: Vec<Vec<usize>>,
     outgoing: Vec<Vec<usize>>,
+    /// Each edge's target node, by index.
+    edge_target: Vec<usize>,
     edges: Vec<EdgeState>,
     ready: VecDeque<usize>,
     vars: Arc<Map<String, Value>>,
@@ -317,9 +319,7 @@ impl Run {
                     taken,
                 },
             );
-            let Some(target) = self.node_index(&self.workflow.edges[e].to) else {
-                continue;
-            };
+            let target = self.edge_target[e];
             self.pending_in[target] -= 1;
             if self.pending_in[target] > 0 {
                 continue;
@@ -345,10 +345,6 @@ impl Run {
                 }
             }
         }
-    }
-
-    fn node_index(&self, id: &str) -> Option<usize> {
-        self.records.iter().position(|r| r.node == id)
     }
 
     /// `$input`: the one taken edge's payload, or an object keyed by the
@@ -607,6 +603,11 @@ async fn run_to_end(
         pending_in: incoming.iter().map(Vec::len).collect(),
         incoming,
         outgoing,
+        edge_target: workflow
+            .edges
+            .iter()
+            .map(|e| index_of[e.to.as_str()])
+            .collect(),
         edges: vec![EdgeState::Open; workflow.edges.len()],
         ready: VecDeque::new(),
         vars: Arc::new(vars),

@@ -1,7 +1,8 @@
 //! `task.code`: a JavaScript function body in the sandbox. `return` gives the
 //! output; `console` goes to the node's logs; `$vars` changes persist on success.
-//! It runs on a blocking thread, so a long script never stalls other branches;
-//! the sandbox's time and memory limits end a runaway one.
+//! On a multi-threaded runtime it runs in place through `block_in_place`, so a
+//! long script never stalls other branches and a short one costs no thread
+//! hop; the sandbox's time and memory limits end a runaway one.
 
 use super::{error, NodeCtx, Step};
 use crate::expr::with_sandbox;
@@ -13,13 +14,11 @@ pub async fn run(ctx: Arc<NodeCtx>) -> Result<Step, ErrorInfo> {
     let NodeConfig::Code(config) = ctx.config(&["code"])? else {
         unreachable!("kind checked")
     };
-    let worker = ctx.clone();
-    let evaluated = tokio::task::spawn_blocking(move || {
-        let scope = worker.scope();
-        with_sandbox(|sb| sb.run_code(&config.code, &scope, worker.limits))
-    })
-    .await
-    .map_err(|e| error("code_error", format!("the script's thread stopped: {e}")))?;
+    let evaluate = || {
+        let scope = ctx.scope();
+        with_sandbox(|sb| sb.run_code(&config.code, &scope, ctx.limits))
+    };
+    let evaluated = evaluate();
     match evaluated {
         Ok(e) => {
             for (level, message) in e.logs {
