@@ -225,21 +225,24 @@ fn runaway_loop_and_memory_bomb_are_stopped() {
 #[test]
 fn each_limit_alone() {
     let dir = tempfile::tempdir().unwrap();
-    for (code, expected, error_code) in [
+    // The memory bomb gets a generous time limit, so that only memory can end it.
+    for (code, timeout, expected, error_code) in [
         (
             "while (true) {}",
+            300,
             "timed out after 300 ms",
             "script_timeout",
         ),
         (
             "const a = []; let i = 0; while (true) a.push('x'.repeat(1000) + i++);",
+            60_000,
             "memory limit of 64 MiB exceeded",
             "script_memory",
         ),
     ] {
         let p = write_flow(
             dir.path(),
-            json!([{"id": "start", "type": "trigger.manual"}, {"id": "c", "type": "task.code", "timeoutMs": 300, "config": {"code": code}}]),
+            json!([{"id": "start", "type": "trigger.manual"}, {"id": "c", "type": "task.code", "timeoutMs": timeout, "config": {"code": code}}]),
             json!([{"from": "start", "to": "c"}]),
         );
         let (exit, report, progress) = run_json(&["run", p.to_str().unwrap(), "--json"]);
