@@ -11,7 +11,9 @@ cargo fmt --all -- --check
 cargo clippy --all-targets --locked -- -D warnings
 
 echo "== unit and integration tests"
-cargo test --locked
+log=$(mktemp)
+trap 'rm -f "$log"' EXIT
+cargo test --locked 2>&1 | tee "$log"
 
 echo "== the examples validate clean"
 cargo run --locked --quiet -- validate workflows/
@@ -19,3 +21,6 @@ cargo run --locked --quiet -- fmt --check workflows/
 
 echo "== benchmarks compile"
 cargo bench --locked --no-run
+
+# One closing line for every test that ran, across all test binaries.
+awk '/^test result:/ { p += $4; f += $6 } END { printf "tests: %d passed, %d failed\n", p, f }' "$log"
