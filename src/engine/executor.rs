@@ -1,16 +1,16 @@
 //! The scheduler: readiness by edges, dead-path skipping, concurrency, retry,
 //! timeouts, forEach, onError, cancellation, and the run report.
 
-use super::nodes::{self, error, NodeCtx, Step};
+use super::nodes::{self, error, NodeCtx, RunShared, Step};
+use super::prepared::{prepare, Prepared};
 use super::{now_rfc3339, EventSink, RunControl, RunError, RunOptions};
 use crate::expr::Limits;
+use crate::model::catalogue::NodeConfig;
 use crate::model::{
     ErrorInfo, Iteration, LogLevel, LogLine, NodeError, NodeKind, NodeRecord, NodeStatus, OnError,
     RunEvent, RunReport, RunStatus, Workflow,
 };
-use crate::validate::{has_errors, validate};
 use futures::FutureExt;
-use rustc_hash::FxHashMap;
 use serde_json::{json, Map, Value};
 use std::collections::VecDeque;
 use std::sync::{Arc, Mutex};
@@ -30,47 +30,39 @@ struct Finished {
 #[derive(Clone)]
 enum EdgeState {
     Open,
-    Taken(Value),
+    /// Taken, with the payload the target's `$input` is made of.
+    Taken(Arc<Value>),
     Dead,
 }
 
 /// Everything a node needs from the run when it starts.
 struct Launch {
-    workflow: Arc<Workflow>,
+    shared: Arc<RunShared>,
     index: usize,
     kind: NodeKind,
-    input: Value,
-    trigger: Arc<Value>,
+    input: Arc<Value>,
     vars: Arc<Map<String, Value>>,
     nodes: Arc<Value>,
-    run: Arc<Value>,
-    options: Arc<RunOptions>,
-    http: reqwest::Client,
-    control: RunControl,
+    literal_config: Option<Arc<NodeConfig>>,
 }
 
 impl Launch {
     fn ctx(&self, item: Option<Value>, index: Option<usize>) -> Arc<NodeCtx> {
-        let node = &self.workflow.nodes[self.index];
+        let node = &self.shared.workflow.nodes[self.index];
         Arc::new(NodeCtx {
-            workflow: self.workflow.clone(),
+            shared: self.shared.clone(),
             node_index: self.index,
             kind: self.kind,
             input: self.input.clone(),
-            trigger: self.trigger.clone(),
             vars: self.vars.clone(),
             nodes: self.nodes.clone(),
-            run: self.run.clone(),
             item,
             index,
-            base_dir: self.options.base_dir.clone(),
-            http: self.http.clone(),
-            cancel: self.control.token().clone(),
-            depth: self.options.depth,
             limits: Limits {
                 time: Duration::from_millis(node.timeout_ms.unwrap_or(5_000)),
                 ..Limits::default()
             },
+            literal_config: self.literal_config.clone(),
             logs: Mutex::new(Vec::new()),
             exchange: Mutex::new(None),
         })
@@ -80,7 +72,7 @@ impl Launch {
 /// One node's attempts: retry with exponential backoff, and `timeoutMs` per
 /// attempt (for `task.code` the sandbox enforces it, with its own message).
 async fn attempts(launch: &Launch, ctx: Arc<NodeCtx>) -> (Result<Step, ErrorInfo>, u32) {
-    let node = &launch.workflow.nodes[launch.index];
+    let node = &launch.shared.workflow.nodes[launch.index];
     let max = node.retry.as_ref().map_or(1, |r| r.max_attempts.max(1));
     let backoff = node.retry.as_ref().map_or(0, |r| r.backoff_ms);
     let mut attempt = 1;
@@ -112,7 +104,7 @@ async fn attempts(launch: &Launch, ctx: Arc<NodeCtx>) -> (Result<Step, ErrorInfo
                 );
                 tokio::select! {
                     _ = tokio::time::sleep(Duration::from_millis(wait)) => {}
-                    _ = launch.control.token().cancelled() => return (Err(error("cancelled", "the run was cancelled")), attempt),
+                    _ = launch.shared.cancel.cancelled() => return (Err(error("cancelled", "the run was cancelled")), attempt),
                 }
                 attempt += 1;
             }
@@ -129,7 +121,7 @@ fn drain(ctx: &NodeCtx, logs: &mut Vec<LogLine>, http: &mut Option<crate::model:
 
 /// Runs a node: disabled pass-through, forEach items one after another, attempts.
 async fn run_node(launch: Launch) -> Finished {
-    let node = &launch.workflow.nodes[launch.index];
+    let node = &launch.shared.workflow.nodes[launch.index];
     let (mut logs, mut http) = (Vec::new(), None);
     if node.is_disabled() {
         let port = match launch.kind {
@@ -139,7 +131,7 @@ async fn run_node(launch: Launch) -> Finished {
         };
         return Finished {
             index: launch.index,
-            result: Ok(Step::on(launch.input.clone(), port)),
+            result: Ok(Step::on((*launch.input).clone(), port)),
             attempts: 0,
             iterations: None,
             logs: vec![LogLine {
@@ -166,14 +158,17 @@ async fn run_node(launch: Launch) -> Finished {
     let probe = launch.ctx(None, None);
     let items = match probe.resolve(&Value::String(each.clone()), "forEach") {
         Ok(Value::Array(items)) => items,
-        Ok(other) => {
-            let e = error(
-                "for_each_not_array",
-                format!(
-                    "forEach gave {}, not an array",
-                    crate::file::json_type_name(&other)
+        result => {
+            let e = match result {
+                Err(e) => e,
+                Ok(other) => error(
+                    "for_each_not_array",
+                    format!(
+                        "forEach gave {}, not an array",
+                        crate::file::json_type_name(&other)
+                    ),
                 ),
-            );
+            };
             return Finished {
                 index: launch.index,
                 result: Err(e),
@@ -183,21 +178,11 @@ async fn run_node(launch: Launch) -> Finished {
                 http,
             };
         }
-        Err(e) => {
-            return Finished {
-                index: launch.index,
-                result: Err(e),
-                attempts: 1,
-                iterations: Some(vec![]),
-                logs,
-                http,
-            }
-        }
     };
     let mut iterations = Vec::with_capacity(items.len());
     let mut outputs = Vec::with_capacity(items.len());
     let mut vars = Map::new();
-    let (mut total_attempts, mut port) = (0, "out".to_string());
+    let (mut total_attempts, mut port) = (0, std::borrow::Cow::Borrowed("out"));
     for (i, item) in items.into_iter().enumerate() {
         let ctx = launch.ctx(Some(item), Some(i));
         let (result, attempts) = attempts(&launch, ctx.clone()).await;
@@ -239,7 +224,7 @@ async fn run_node(launch: Launch) -> Finished {
             }
         }
     }
-    let mut step = Step::on(Value::Array(outputs), &port);
+    let mut step = Step::on(Value::Array(outputs), port);
     step.vars = vars;
     Finished {
         index: launch.index,
@@ -251,50 +236,37 @@ async fn run_node(launch: Launch) -> Finished {
     }
 }
 
-/// The `$nodes` ids a node's config, code and forEach name.
-fn referenced_nodes(node: &crate::model::Node) -> Vec<String> {
-    fn walk(v: &Value, out: &mut Vec<String>) {
-        match v {
-            Value::String(s) if s.contains("$nodes") => {
-                for id in crate::validate::node_references(s) {
-                    if !out.contains(&id) {
-                        out.push(id);
-                    }
-                }
-            }
-            Value::Array(a) => a.iter().for_each(|v| walk(v, out)),
-            Value::Object(m) => m.values().for_each(|v| walk(v, out)),
-            _ => {}
-        }
-    }
-    let mut out = Vec::new();
-    if let Some(c) = &node.config {
-        c.values().for_each(|v| walk(v, &mut out));
-    }
-    if let Some(each) = &node.for_each {
-        walk(&Value::String(each.clone()), &mut out);
-    }
-    out
+fn trigger_names(p: &Prepared) -> String {
+    let names: Vec<&str> = p
+        .triggers
+        .iter()
+        .map(|&i| p.workflow.nodes[i].id.as_str())
+        .collect();
+    names.join(", ")
 }
 
-fn emit(events: &EventSink, event: RunEvent) {
+/// Sends an event, built only when somebody listens.
+fn emit(events: &EventSink, event: impl FnOnce() -> RunEvent) {
     if let Some(tx) = events {
-        let _ = tx.send(event);
+        let _ = tx.send(event());
     }
 }
 
 struct Run {
-    workflow: Arc<Workflow>,
+    p: Arc<Prepared>,
     events: EventSink,
     records: Vec<NodeRecord>,
-    kinds: Vec<NodeKind>,
     started: Vec<Option<(usize, Instant)>>,
     pending_in: Vec<usize>,
-    incoming: Vec<Vec<usize>>,
-    outgoing: Vec<Vec<usize>>,
-    /// Each edge's target node, by index.
-    edge_target: Vec<usize>,
     edges: Vec<EdgeState>,
+    /// Inputs and outputs, shared with edges and running nodes while the run
+    /// goes on; written into the records once, at the end.
+    inputs: Vec<Arc<Value>>,
+    outputs: Vec<Arc<Value>>,
+    /// Reused by `finish` for the edges a node resolves.
+    resolve_buffer: Vec<(usize, EdgeState)>,
+    /// `$nodes` for nodes whose expressions name none.
+    no_nodes: Arc<Value>,
     ready: VecDeque<usize>,
     vars: Arc<Map<String, Value>>,
     errors: Vec<NodeError>,
@@ -308,39 +280,35 @@ impl Run {
     /// Resolves an edge; a target whose edges are all resolved becomes ready
     /// (some taken) or skipped (all dead, and its own edges die in turn).
     fn resolve_edge(&mut self, edge: usize, state: EdgeState) {
-        let mut work = vec![(edge, state)];
-        while let Some((e, state)) = work.pop() {
+        // The stack allocates only when a skip spreads to further edges.
+        let mut work = Vec::new();
+        let mut current = Some((edge, state));
+        while let Some((e, state)) = current.take().or_else(|| work.pop()) {
             let taken = matches!(state, EdgeState::Taken(_));
             self.edges[e] = state;
-            emit(
-                &self.events,
-                RunEvent::EdgeResolved {
-                    edge: self.workflow.edges[e].id.clone(),
-                    taken,
-                },
-            );
-            let target = self.edge_target[e];
+            emit(&self.events, || RunEvent::EdgeResolved {
+                edge: self.p.workflow.edges[e].id.clone(),
+                taken,
+            });
+            let target = self.p.edge_target[e];
             self.pending_in[target] -= 1;
             if self.pending_in[target] > 0 {
                 continue;
             }
-            if self.incoming[target]
+            if self.p.incoming[target]
                 .iter()
                 .any(|&i| matches!(self.edges[i], EdgeState::Taken(_)))
             {
                 self.ready.push_back(target);
             } else {
                 self.records[target].status = NodeStatus::Skipped;
-                emit(
-                    &self.events,
-                    RunEvent::NodeFinished {
-                        node: self.records[target].node.clone(),
-                        status: NodeStatus::Skipped,
-                        duration_ms: 0,
-                        error: None,
-                    },
-                );
-                for &out in &self.outgoing[target] {
+                emit(&self.events, || RunEvent::NodeFinished {
+                    node: self.records[target].node.clone(),
+                    status: NodeStatus::Skipped,
+                    duration_ms: 0,
+                    error: None,
+                });
+                for &out in &self.p.outgoing[target] {
                     work.push((out, EdgeState::Dead));
                 }
             }
@@ -349,32 +317,39 @@ impl Run {
 
     /// `$input`: the one taken edge's payload, or an object keyed by the
     /// predecessors' ids when several were taken.
-    fn input_of(&self, index: usize) -> Value {
-        let taken: Vec<usize> = self.incoming[index]
+    fn input_of(&self, index: usize) -> Arc<Value> {
+        let mut taken = self.p.incoming[index]
             .iter()
-            .copied()
-            .filter(|&e| matches!(self.edges[e], EdgeState::Taken(_)))
-            .collect();
-        let payload = |e: usize| match &self.edges[e] {
-            EdgeState::Taken(v) => v.clone(),
-            _ => Value::Null,
-        };
-        match taken.as_slice() {
-            [one] => payload(*one),
-            many => Value::Object(
-                many.iter()
-                    .map(|&e| (self.workflow.edges[e].from.clone(), payload(e)))
+            .filter_map(|&e| match &self.edges[e] {
+                EdgeState::Taken(v) => Some((e, v)),
+                _ => None,
+            });
+        let first = taken.next();
+        match (first, taken.next()) {
+            (Some((_, one)), None) => one.clone(),
+            _ => Arc::new(Value::Object(
+                self.p.incoming[index]
+                    .iter()
+                    .filter_map(|&e| match &self.edges[e] {
+                        EdgeState::Taken(v) => {
+                            Some((self.p.workflow.edges[e].from.clone(), (**v).clone()))
+                        }
+                        _ => None,
+                    })
                     .collect(),
-            ),
+            )),
         }
     }
 
-    fn nodes_scope(&self, ids: &[String], index_of: &FxHashMap<&str, usize>) -> Value {
+    /// `$nodes` for node `i`: the upstream nodes its expressions name.
+    fn nodes_scope(&self, i: usize) -> Value {
         let mut map = Map::new();
-        for id in ids {
-            if let Some(&i) = index_of.get(id.as_str()) {
-                let r = &self.records[i];
-                map.insert(id.clone(), json!({"output": r.output, "status": r.status}));
+        for id in &self.p.refs[i] {
+            if let Some(&j) = self.p.index_of.get(id) {
+                map.insert(
+                    id.clone(),
+                    json!({"output": *self.outputs[j], "status": self.records[j].status}),
+                );
             }
         }
         Value::Object(map)
@@ -383,16 +358,14 @@ impl Run {
     fn finish(&mut self, f: Finished) {
         let i = f.index;
         let duration_ms = self.started[i].map_or(0, |(_, t)| t.elapsed().as_millis() as u64);
-        let node = &self.workflow.nodes[i];
-        let id = node.id.clone();
+        let p = self.p.clone();
+        let node = &p.workflow.nodes[i];
+        let id = &node.id;
         for line in &f.logs {
-            emit(
-                &self.events,
-                RunEvent::Log {
-                    node: id.clone(),
-                    line: line.clone(),
-                },
-            );
+            emit(&self.events, || RunEvent::Log {
+                node: id.clone(),
+                line: line.clone(),
+            });
         }
         let rec = &mut self.records[i];
         rec.attempts = f.attempts;
@@ -400,29 +373,30 @@ impl Run {
         rec.logs = f.logs;
         rec.http = f.http;
         rec.iterations = f.iterations;
-        let mut resolve: Vec<(usize, EdgeState)> = Vec::new();
+        let mut resolve = std::mem::take(&mut self.resolve_buffer);
         match f.result {
             Ok(step) if step.waiting => {
                 rec.status = NodeStatus::Waiting;
-                rec.output = step.output;
+                self.outputs[i] = Arc::new(step.output);
                 self.waiting = true;
-                emit(&self.events, RunEvent::RunWaiting { node: id.clone() });
+                emit(&self.events, || RunEvent::RunWaiting { node: id.clone() });
             }
             Ok(step) => {
                 rec.status = NodeStatus::Succeeded;
-                rec.output = step.output.clone();
+                let output = Arc::new(step.output);
+                self.outputs[i] = output.clone();
                 if !step.vars.is_empty() {
                     Arc::make_mut(&mut self.vars).extend(step.vars);
                 }
                 if let Some(r) = step.response {
                     self.response = Some(r["body"].clone());
                 }
-                for &e in &self.outgoing[i] {
-                    let taken = self.workflow.edges[e].port() == step.port;
+                for &e in &self.p.outgoing[i] {
+                    let taken = self.p.workflow.edges[e].port() == step.port;
                     resolve.push((
                         e,
                         if taken {
-                            EdgeState::Taken(step.output.clone())
+                            EdgeState::Taken(output.clone())
                         } else {
                             EdgeState::Dead
                         },
@@ -436,23 +410,25 @@ impl Run {
             Err(e) => {
                 rec.status = NodeStatus::Failed;
                 rec.error = Some(e.clone());
-                rec.output = Value::Null;
                 self.errors.push(NodeError {
                     node: Some(id.clone()),
                     code: e.code.clone(),
                     message: e.message.clone(),
                 });
-                let (port, payload) = match node.on_error() {
+                let (port, payload): (Option<&str>, Arc<Value>) = match node.on_error() {
                     OnError::Fail => {
                         self.failed = true;
-                        (None, Value::Null)
+                        (None, Arc::new(Value::Null))
                     }
-                    OnError::Continue => (Some("out"), Value::Null),
-                    OnError::Route => (Some("error"), json!({"error": e, "input": rec.input})),
+                    OnError::Continue => (Some("out"), Arc::new(Value::Null)),
+                    OnError::Route => (
+                        Some("error"),
+                        Arc::new(json!({"error": e, "input": *self.inputs[i]})),
+                    ),
                 };
                 if let Some(port) = port {
-                    for &edge in &self.outgoing[i] {
-                        let taken = self.workflow.edges[edge].port() == port;
+                    for &edge in &self.p.outgoing[i] {
+                        let taken = self.p.workflow.edges[edge].port() == port;
                         resolve.push((
                             edge,
                             if taken {
@@ -466,77 +442,77 @@ impl Run {
             }
         }
         let rec = &self.records[i];
-        emit(
-            &self.events,
-            RunEvent::NodeFinished {
-                node: id,
-                status: rec.status,
-                duration_ms,
-                error: rec.error.clone(),
-            },
-        );
+        emit(&self.events, || RunEvent::NodeFinished {
+            node: id.clone(),
+            status: rec.status,
+            duration_ms,
+            error: rec.error.clone(),
+        });
         if !self.failed {
-            for (e, s) in resolve {
+            for (e, s) in resolve.drain(..) {
                 self.resolve_edge(e, s);
             }
         }
+        resolve.clear();
+        self.resolve_buffer = resolve;
     }
 }
 
 /// Runs a workflow to its end (or until it waits, fails or is cancelled).
-///
-/// Boxed, and declared `Send`, because `task.subflow` calls it recursively.
 pub fn run(
     workflow: Arc<Workflow>,
     options: RunOptions,
     control: RunControl,
     events: EventSink,
 ) -> futures::future::BoxFuture<'static, Result<RunReport, RunError>> {
-    Box::pin(run_to_end(workflow, options, control, events))
+    match prepare(workflow) {
+        Ok(prepared) => run_prepared(prepared, options, control, events),
+        Err(e) => Box::pin(async move { Err(e) }),
+    }
+}
+
+/// Runs a prepared workflow. Boxed, and declared `Send`, because
+/// `task.subflow` runs workflows from inside a run.
+pub fn run_prepared(
+    prepared: Arc<Prepared>,
+    options: RunOptions,
+    control: RunControl,
+    events: EventSink,
+) -> futures::future::BoxFuture<'static, Result<RunReport, RunError>> {
+    Box::pin(run_to_end(prepared, options, control, events))
+}
+
+/// One HTTP client for the process: it pools connections, and building one
+/// (TLS roots included) is far too slow to repeat for every run.
+fn http_client() -> reqwest::Client {
+    static CLIENT: std::sync::OnceLock<reqwest::Client> = std::sync::OnceLock::new();
+    CLIENT.get_or_init(reqwest::Client::new).clone()
 }
 
 async fn run_to_end(
-    workflow: Arc<Workflow>,
+    p: Arc<Prepared>,
     options: RunOptions,
     control: RunControl,
     events: EventSink,
 ) -> Result<RunReport, RunError> {
-    let diagnostics = validate(&workflow);
-    if has_errors(&diagnostics) {
-        return Err(RunError::Invalid(diagnostics));
-    }
-    let kinds: Vec<NodeKind> = workflow
-        .nodes
-        .iter()
-        .map(|n| NodeKind::from_type(&n.node_type).expect("validated"))
-        .collect();
-    let triggers: Vec<usize> = (0..kinds.len())
-        .filter(|&i| kinds[i].is_trigger())
-        .collect();
+    let workflow = p.workflow.clone();
+    let triggers = &p.triggers;
     let fired = match &options.trigger {
         Some(t) => triggers
             .iter()
             .copied()
             .find(|&i| workflow.nodes[i].id == *t)
             .ok_or_else(|| {
-                let names: Vec<&str> = triggers
-                    .iter()
-                    .map(|&i| workflow.nodes[i].id.as_str())
-                    .collect();
                 RunError::Trigger(format!(
                     "\"{t}\" is not a trigger of this workflow; its triggers are: {}",
-                    names.join(", ")
+                    trigger_names(&p)
                 ))
             })?,
         None if triggers.len() == 1 => triggers[0],
         None => {
-            let names: Vec<&str> = triggers
-                .iter()
-                .map(|&i| workflow.nodes[i].id.as_str())
-                .collect();
             return Err(RunError::Trigger(format!(
                 "the workflow has several triggers ({}); choose one with --trigger",
-                names.join(", ")
+                trigger_names(&p)
             )));
         }
     };
@@ -551,31 +527,16 @@ async fn run_to_end(
     let run_id = uuid::Uuid::new_v4().to_string();
     let started_at = now_rfc3339();
     let clock = Instant::now();
-    let run_info =
-        Arc::new(json!({"id": run_id, "workflowId": workflow.id, "startedAt": started_at}));
+    let run_info = json!({"id": run_id, "workflowId": workflow.id, "startedAt": started_at});
     let trigger_id = workflow.nodes[fired].id.clone();
-    emit(
-        &events,
-        RunEvent::RunStarted {
-            run_id: run_id.clone(),
-            workflow_id: workflow.id.clone(),
-            trigger: trigger_id.clone(),
-            at: started_at.clone(),
-        },
-    );
+    emit(&events, || RunEvent::RunStarted {
+        run_id: run_id.clone(),
+        workflow_id: workflow.id.clone(),
+        trigger: trigger_id.clone(),
+        at: started_at.clone(),
+    });
 
-    let index_of: FxHashMap<&str, usize> = workflow
-        .nodes
-        .iter()
-        .enumerate()
-        .map(|(i, n)| (n.id.as_str(), i))
-        .collect();
     let n = workflow.nodes.len();
-    let (mut incoming, mut outgoing) = (vec![Vec::new(); n], vec![Vec::new(); n]);
-    for (e, edge) in workflow.edges.iter().enumerate() {
-        outgoing[index_of[edge.from.as_str()]].push(e);
-        incoming[index_of[edge.to.as_str()]].push(e);
-    }
     let records = workflow
         .nodes
         .iter()
@@ -594,21 +555,19 @@ async fn run_to_end(
             mocked: false,
         })
         .collect();
+    let null = Arc::new(Value::Null);
     let mut run = Run {
-        workflow: workflow.clone(),
+        p: p.clone(),
         events: events.clone(),
         records,
-        kinds,
         started: vec![None; n],
-        pending_in: incoming.iter().map(Vec::len).collect(),
-        incoming,
-        outgoing,
-        edge_target: workflow
-            .edges
-            .iter()
-            .map(|e| index_of[e.to.as_str()])
-            .collect(),
+        pending_in: p.incoming.iter().map(Vec::len).collect(),
         edges: vec![EdgeState::Open; workflow.edges.len()],
+        // One shared null until each node runs.
+        inputs: std::iter::repeat_n(null.clone(), n).collect(),
+        outputs: std::iter::repeat_n(null, n).collect(),
+        resolve_buffer: Vec::new(),
+        no_nodes: Arc::new(Value::Object(Map::new())),
         ready: VecDeque::new(),
         vars: Arc::new(vars),
         errors: Vec::new(),
@@ -618,20 +577,25 @@ async fn run_to_end(
         next_seq: 0,
     };
     // Triggers that did not fire are skipped, and so is what only they reach.
-    for &t in &triggers {
+    for &t in triggers {
         if t != fired {
             run.records[t].status = NodeStatus::Skipped;
-            for e in run.outgoing[t].clone() {
+            for e in p.outgoing[t].clone() {
                 run.resolve_edge(e, EdgeState::Dead);
             }
         }
     }
-    let trigger_output = Arc::new(input.clone());
-    let options = Arc::new(options);
-    let http = reqwest::Client::new();
+    let shared = Arc::new(RunShared {
+        workflow: workflow.clone(),
+        trigger: input.clone(),
+        run: run_info,
+        options,
+        http: http_client(),
+        cancel: control.token().clone(),
+    });
     let mut tasks: JoinSet<Finished> = JoinSet::new();
     let mut running = 0usize;
-    let mut first_input = Some(input.clone());
+    let mut first_input = Some(Arc::new(input.clone()));
     run.ready.push_back(fired);
     let mut cancelled = false;
 
@@ -641,7 +605,7 @@ async fn run_to_end(
                 break;
             };
             let input = if i == fired {
-                first_input.take().unwrap_or(Value::Null)
+                first_input.take().unwrap_or_default()
             } else {
                 run.input_of(i)
             };
@@ -649,41 +613,50 @@ async fn run_to_end(
             let rec = &mut run.records[i];
             rec.status = NodeStatus::Running;
             rec.started_at = Some(now_rfc3339());
-            rec.input = input.clone();
+            run.inputs[i] = input.clone();
             run.started[i] = Some((run.next_seq, Instant::now()));
             run.next_seq += 1;
-            emit(
-                &events,
-                RunEvent::NodeStarted {
-                    node: node.id.clone(),
-                    at: rec.started_at.clone().unwrap_or_default(),
-                },
-            );
-            let refs = referenced_nodes(node);
+            emit(&events, || RunEvent::NodeStarted {
+                node: node.id.clone(),
+                at: rec.started_at.clone().unwrap_or_default(),
+            });
+            let kind = p.kinds[i];
             let launch = Launch {
-                workflow: workflow.clone(),
+                shared: shared.clone(),
                 index: i,
-                kind: run.kinds[i],
+                kind,
                 input,
-                trigger: trigger_output.clone(),
                 vars: run.vars.clone(),
-                nodes: Arc::new(run.nodes_scope(&refs, &index_of)),
-                run: run_info.clone(),
-                options: options.clone(),
-                http: http.clone(),
-                control: control.clone(),
+                nodes: if p.refs[i].is_empty() {
+                    run.no_nodes.clone()
+                } else {
+                    Arc::new(run.nodes_scope(i))
+                },
+                literal_config: p.literal[i].clone(),
             };
-            let mut future = Box::pin(run_node(launch));
-            if nodes::is_immediate(run.kinds[i])
-                && node.retry.is_none()
-                && node.timeout_ms.is_none()
-            {
-                if let Some(finished) = (&mut future).now_or_never() {
-                    run.finish(finished);
-                    continue;
-                }
+            // In place when it cannot hold anything up: a pure node, or code
+            // while nothing else runs (its own time limit still applies).
+            let in_place = node.retry.is_none()
+                && ((nodes::is_immediate(kind) && node.timeout_ms.is_none())
+                    || (kind == NodeKind::TaskCode && running == 0 && run.ready.is_empty()));
+            if in_place {
+                // Nodes run in place never wait, so they finish on the first poll.
+                let future = std::pin::pin!(run_node(launch));
+                let finished = future.now_or_never().unwrap_or_else(|| Finished {
+                    index: i,
+                    result: Err(error(
+                        "internal_error",
+                        "a node run in place did not finish at once",
+                    )),
+                    attempts: 0,
+                    iterations: None,
+                    logs: Vec::new(),
+                    http: None,
+                });
+                run.finish(finished);
+                continue;
             }
-            tasks.spawn(future);
+            tasks.spawn(run_node(launch));
             running += 1;
         }
         if running == 0 {
@@ -765,24 +738,28 @@ async fn run_to_end(
                 let ran = rec.status == NodeStatus::Succeeded
                     || (rec.status == NodeStatus::Failed
                         && workflow.nodes[i].on_error() == OnError::Continue);
-                let goes_on = run.outgoing[i]
+                let goes_on = p.outgoing[i]
                     .iter()
                     .any(|&e| matches!(run.edges[e], EdgeState::Taken(_)));
                 if ran && !goes_on {
-                    leaves.insert(rec.node.clone(), rec.output.clone());
+                    leaves.insert(rec.node.clone(), (*run.outputs[i]).clone());
                 }
             }
             Value::Object(leaves)
         }
     };
+    // The edges let go of their payloads, so that most values move into the
+    // records without a copy.
+    run.edges.clear();
+    for (i, rec) in run.records.iter_mut().enumerate() {
+        rec.input = Arc::unwrap_or_clone(std::mem::take(&mut run.inputs[i]));
+        rec.output = Arc::unwrap_or_clone(std::mem::take(&mut run.outputs[i]));
+    }
     let duration_ms = clock.elapsed().as_millis() as u64;
-    emit(
-        &events,
-        RunEvent::RunFinished {
-            status,
-            duration_ms,
-        },
-    );
+    emit(&events, || RunEvent::RunFinished {
+        status,
+        duration_ms,
+    });
 
     // Order: as they started; then those that never did; skipped last.
     let mut order: Vec<usize> = (0..n).collect();

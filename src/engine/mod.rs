@@ -7,8 +7,10 @@
 
 mod executor;
 pub mod nodes;
+mod prepared;
 
-pub use executor::run;
+pub use executor::{run, run_prepared};
+pub use prepared::{prepare, Prepared};
 
 use crate::model::{Diagnostic, RunEvent};
 use serde_json::{Map, Value};

@@ -263,7 +263,6 @@ impl Sandbox {
                     .map_err(|e| EvalError::Thrown(e.to_string()))
             };
             let undefined = rquickjs::Value::new_undefined(ctx.clone());
-            let vars_value = serde_json::Value::Object(scope.vars.clone());
             let mut args = Vec::with_capacity(9);
             args.push(if uses("$input") {
                 json(scope.input)?
@@ -275,8 +274,12 @@ impl Sandbox {
             } else {
                 undefined.clone()
             });
+            // Built from the map's own JSON text: no clone of the variables.
             let vars_js = if uses("$vars") {
-                json(&vars_value)?
+                let text = serde_json::to_string(scope.vars)
+                    .map_err(|e| EvalError::Thrown(e.to_string()))?;
+                ctx.json_parse(text)
+                    .map_err(|e| EvalError::Thrown(e.to_string()))?
             } else {
                 undefined.clone()
             };

@@ -6,7 +6,8 @@ use crate::model::catalogue::NodeConfig;
 use crate::model::ErrorInfo;
 
 pub fn run(ctx: &NodeCtx) -> Result<Step, ErrorInfo> {
-    let NodeConfig::If(config) = ctx.config(&[])? else {
+    let resolved = ctx.config()?;
+    let NodeConfig::If(config) = &*resolved else {
         unreachable!("kind checked")
     };
     let port = if truthy(&config.condition) {
@@ -14,5 +15,5 @@ pub fn run(ctx: &NodeCtx) -> Result<Step, ErrorInfo> {
     } else {
         "false"
     };
-    Ok(Step::on(ctx.input.clone(), port))
+    Ok(Step::on((*ctx.input).clone(), port))
 }

@@ -6,7 +6,8 @@ use crate::model::catalogue::NodeConfig;
 use crate::model::ErrorInfo;
 
 pub fn run(ctx: &NodeCtx) -> Result<Step, ErrorInfo> {
-    let NodeConfig::Switch(config) = ctx.config(&[])? else {
+    let resolved = ctx.config()?;
+    let NodeConfig::Switch(config) = &*resolved else {
         unreachable!("kind checked")
     };
     let port = config
@@ -14,5 +15,5 @@ pub fn run(ctx: &NodeCtx) -> Result<Step, ErrorInfo> {
         .iter()
         .find(|c| json_equal(&c.equals, &config.value))
         .map_or("default", |c| c.port.as_str());
-    Ok(Step::on(ctx.input.clone(), port))
+    Ok(Step::on((*ctx.input).clone(), port.to_string()))
 }

@@ -19,29 +19,38 @@ use crate::expr::{with_sandbox, Limits, Scope};
 use crate::model::catalogue::NodeConfig;
 use crate::model::{ErrorInfo, HttpExchange, LogLevel, LogLine, Node, NodeKind, Workflow};
 use serde_json::{Map, Value};
-use std::path::PathBuf;
+use std::borrow::Cow;
 use std::sync::{Arc, Mutex};
 use tokio_util::sync::CancellationToken;
 
+/// What every node of one run shares.
+pub struct RunShared {
+    pub workflow: Arc<Workflow>,
+    /// `$trigger`: the output of the trigger that fired.
+    pub trigger: Value,
+    /// `$run`: `{id, workflowId, startedAt}`.
+    pub run: Value,
+    /// The run's options: the workflow's folder, the subflow depth.
+    pub options: super::RunOptions,
+    pub http: reqwest::Client,
+    pub cancel: CancellationToken,
+}
+
 /// Everything one attempt of one node needs.
 pub struct NodeCtx {
-    pub workflow: Arc<Workflow>,
+    pub shared: Arc<RunShared>,
     pub node_index: usize,
     pub kind: NodeKind,
-    pub input: Value,
-    pub trigger: Arc<Value>,
+    pub input: Arc<Value>,
     pub vars: Arc<Map<String, Value>>,
     /// `{id: {output, status}}` of the upstream nodes this node's expressions name.
     pub nodes: Arc<Value>,
-    pub run: Arc<Value>,
     pub item: Option<Value>,
     pub index: Option<usize>,
-    pub base_dir: PathBuf,
-    pub http: reqwest::Client,
-    pub cancel: CancellationToken,
-    pub depth: u32,
     /// Limits for `task.code` and expressions.
     pub limits: Limits,
+    /// The typed config, parsed once per run, when it holds no expressions.
+    pub literal_config: Option<Arc<NodeConfig>>,
     pub logs: Mutex<Vec<LogLine>>,
     pub exchange: Mutex<Option<HttpExchange>>,
 }
@@ -51,7 +60,7 @@ pub struct NodeCtx {
 pub struct Step {
     pub output: Value,
     /// The port whose edges are taken.
-    pub port: String,
+    pub port: Cow<'static, str>,
     /// `$vars` entries to write when the node succeeds.
     pub vars: Map<String, Value>,
     /// The node waits for a person (`task.approval`).
@@ -65,10 +74,10 @@ impl Step {
         Step::on(output, "out")
     }
 
-    pub fn on(output: Value, port: &str) -> Step {
+    pub fn on(output: Value, port: impl Into<Cow<'static, str>>) -> Step {
         Step {
             output,
-            port: port.to_string(),
+            port: port.into(),
             vars: Map::new(),
             waiting: false,
             response: None,
@@ -85,18 +94,18 @@ pub fn error(code: &str, message: impl Into<String>) -> ErrorInfo {
 
 impl NodeCtx {
     pub fn node(&self) -> &Node {
-        &self.workflow.nodes[self.node_index]
+        &self.shared.workflow.nodes[self.node_index]
     }
 
     pub fn scope(&self) -> Scope<'_> {
         Scope {
             input: &self.input,
-            trigger: &self.trigger,
+            trigger: &self.shared.trigger,
             vars: &self.vars,
             nodes: &self.nodes,
             item: self.item.as_ref(),
             index: self.index,
-            run: &self.run,
+            run: &self.shared.run,
         }
     }
 
@@ -108,12 +117,16 @@ impl NodeCtx {
         });
     }
 
-    /// The node's config with every expression evaluated (but the keys in
-    /// `raw`), parsed into its typed form.
-    pub fn config(&self, raw: &[&str]) -> Result<NodeConfig, ErrorInfo> {
+    /// The node's config with every expression evaluated (but the keys its
+    /// type keeps raw, such as `task.code`'s `code`), parsed into its typed form.
+    pub fn config(&self) -> Result<Arc<NodeConfig>, ErrorInfo> {
+        if let Some(literal) = &self.literal_config {
+            return Ok(literal.clone());
+        }
         let empty = Map::new();
         let config = self.node().config.as_ref().unwrap_or(&empty);
         let scope = self.scope();
+        let raw = raw_keys(self.kind);
         let resolved =
             with_sandbox(|sb| resolve_map(config, "config", raw, &scope, sb, self.limits))
                 .map_err(|e| {
@@ -124,6 +137,7 @@ impl NodeCtx {
                 })?;
         self.kind
             .parse_config(&resolved)
+            .map(Arc::new)
             .map_err(|m| error("invalid_config", format!("config {m}")))
     }
 
@@ -137,6 +151,37 @@ impl NodeCtx {
             )
         })
     }
+}
+
+/// Config keys that are not templates: evaluated by the node itself, if at all.
+pub fn raw_keys(kind: NodeKind) -> &'static [&'static str] {
+    match kind {
+        NodeKind::TaskCode => &["code"],
+        _ => &[],
+    }
+}
+
+/// The typed config of a node whose config holds no expressions, so that it
+/// can be parsed once per run instead of once per attempt.
+pub fn literal_config(node: &Node, kind: NodeKind) -> Option<Arc<NodeConfig>> {
+    fn has_template(v: &Value) -> bool {
+        match v {
+            Value::String(s) => crate::expr::Template::is_template(s),
+            Value::Array(a) => a.iter().any(has_template),
+            Value::Object(m) => m.values().any(has_template),
+            _ => false,
+        }
+    }
+    let empty = Map::new();
+    let config = node.config.as_ref().unwrap_or(&empty);
+    let raw = raw_keys(kind);
+    if config
+        .iter()
+        .any(|(k, v)| !raw.contains(&k.as_str()) && has_template(v))
+    {
+        return None;
+    }
+    kind.parse_config(config).ok().map(Arc::new)
 }
 
 /// Node types that finish without waiting on anything: the executor runs them
@@ -168,10 +213,12 @@ pub async fn execute(ctx: Arc<NodeCtx>) -> Result<Step, ErrorInfo> {
         NodeKind::TaskLog => task_log::run(&ctx),
         NodeKind::TaskRespond => task_respond::run(&ctx),
         NodeKind::TaskApproval => task_approval::run(&ctx),
-        NodeKind::TaskDelay => task_delay::run(&ctx).await,
-        NodeKind::TaskHttp => task_http::run(&ctx).await,
-        NodeKind::TaskSql => task_sql::run(ctx.clone()).await,
-        NodeKind::TaskCode => task_code::run(ctx.clone()).await,
-        NodeKind::TaskSubflow => task_subflow::run(&ctx).await,
+        NodeKind::TaskCode => task_code::run(&ctx),
+        // Boxed, so that the future of every attempt stays small: the pure
+        // nodes above run in place, and moving a large future costs them.
+        NodeKind::TaskDelay => Box::pin(task_delay::run(&ctx)).await,
+        NodeKind::TaskHttp => Box::pin(task_http::run(&ctx)).await,
+        NodeKind::TaskSql => Box::pin(task_sql::run(&ctx)).await,
+        NodeKind::TaskSubflow => Box::pin(task_subflow::run(&ctx)).await,
     }
 }

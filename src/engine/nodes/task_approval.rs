@@ -7,10 +7,14 @@ use crate::model::{ErrorInfo, LogLevel};
 use serde_json::json;
 
 pub fn run(ctx: &NodeCtx) -> Result<Step, ErrorInfo> {
-    let NodeConfig::Approval(config) = ctx.config(&[])? else {
+    let resolved = ctx.config()?;
+    let NodeConfig::Approval(config) = &*resolved else {
         unreachable!("kind checked")
     };
-    let title = config.title.unwrap_or_else(|| "Approval".to_string());
+    let title = config
+        .title
+        .clone()
+        .unwrap_or_else(|| "Approval".to_string());
     ctx.log(LogLevel::Info, format!("waiting for a decision: {title}"));
     let mut step = Step::on(
         json!({"title": title, "assignee": config.assignee, "instructions": config.instructions}),

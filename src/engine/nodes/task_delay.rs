@@ -5,7 +5,8 @@ use crate::model::catalogue::NodeConfig;
 use crate::model::ErrorInfo;
 
 pub async fn run(ctx: &NodeCtx) -> Result<Step, ErrorInfo> {
-    let NodeConfig::Delay(config) = ctx.config(&[])? else {
+    let resolved = ctx.config()?;
+    let NodeConfig::Delay(config) = &*resolved else {
         unreachable!("kind checked")
     };
     let ms = config.ms.as_f64().filter(|ms| *ms >= 0.0).ok_or_else(|| {
@@ -18,7 +19,7 @@ pub async fn run(ctx: &NodeCtx) -> Result<Step, ErrorInfo> {
         )
     })?;
     tokio::select! {
-        _ = tokio::time::sleep(std::time::Duration::from_millis(ms as u64)) => Ok(Step::out(ctx.input.clone())),
-        _ = ctx.cancel.cancelled() => Err(error("cancelled", "the run was cancelled")),
+        _ = tokio::time::sleep(std::time::Duration::from_millis(ms as u64)) => Ok(Step::out((*ctx.input).clone())),
+        _ = ctx.shared.cancel.cancelled() => Err(error("cancelled", "the run was cancelled")),
     }
 }

@@ -40,7 +40,8 @@ fn text(v: &Value) -> String {
 }
 
 pub async fn run(ctx: &NodeCtx) -> Result<Step, ErrorInfo> {
-    let NodeConfig::Http(config) = ctx.config(&[])? else {
+    let resolved = ctx.config()?;
+    let NodeConfig::Http(config) = &*resolved else {
         unreachable!("kind checked")
     };
     let method = reqwest::Method::from_bytes(config.method.to_ascii_uppercase().as_bytes())
@@ -63,6 +64,7 @@ pub async fn run(ctx: &NodeCtx) -> Result<Step, ErrorInfo> {
         }
     }
     let mut request = ctx
+        .shared
         .http
         .request(method.clone(), url.clone())
         .timeout(Duration::from_millis(config.timeout_ms));
@@ -80,7 +82,7 @@ pub async fn run(ctx: &NodeCtx) -> Result<Step, ErrorInfo> {
     let started = Instant::now();
     let sent = tokio::select! {
         r = request.send() => r,
-        _ = ctx.cancel.cancelled() => return Err(error("cancelled", "the run was cancelled")),
+        _ = ctx.shared.cancel.cancelled() => return Err(error("cancelled", "the run was cancelled")),
     };
     let response = match sent {
         Ok(r) => r,

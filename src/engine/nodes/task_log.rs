@@ -5,9 +5,10 @@ use crate::model::catalogue::NodeConfig;
 use crate::model::ErrorInfo;
 
 pub fn run(ctx: &NodeCtx) -> Result<Step, ErrorInfo> {
-    let NodeConfig::Log(config) = ctx.config(&[])? else {
+    let resolved = ctx.config()?;
+    let NodeConfig::Log(config) = &*resolved else {
         unreachable!("kind checked")
     };
-    ctx.log(config.level, config.message);
-    Ok(Step::out(ctx.input.clone()))
+    ctx.log(config.level, config.message.clone());
+    Ok(Step::out((*ctx.input).clone()))
 }

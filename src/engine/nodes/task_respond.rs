@@ -6,7 +6,8 @@ use crate::model::ErrorInfo;
 use serde_json::json;
 
 pub fn run(ctx: &NodeCtx) -> Result<Step, ErrorInfo> {
-    let NodeConfig::Respond(config) = ctx.config(&[])? else {
+    let resolved = ctx.config()?;
+    let NodeConfig::Respond(config) = &*resolved else {
         unreachable!("kind checked")
     };
     let status = config
@@ -22,7 +23,7 @@ pub fn run(ctx: &NodeCtx) -> Result<Step, ErrorInfo> {
                 ),
             )
         })?;
-    let body = config.body.unwrap_or_else(|| ctx.input.clone());
+    let body = config.body.clone().unwrap_or_else(|| (*ctx.input).clone());
     let mut step = Step::out(body.clone());
     step.response = Some(json!({"status": status, "body": body}));
     Ok(step)

@@ -7,13 +7,14 @@ use crate::model::ErrorInfo;
 use serde_json::Value;
 
 pub fn run(ctx: &NodeCtx) -> Result<Step, ErrorInfo> {
-    let NodeConfig::Set(config) = ctx.config(&[])? else {
+    let resolved = ctx.config()?;
+    let NodeConfig::Set(config) = &*resolved else {
         unreachable!("kind checked")
     };
     let mut step = Step::out(Value::Null);
     if config.target == SetTarget::Vars {
         step.vars = config.values.clone();
     }
-    step.output = Value::Object(config.values);
+    step.output = Value::Object(config.values.clone());
     Ok(step)
 }

@@ -9,7 +9,6 @@ use crate::model::ErrorInfo;
 use rusqlite::fallible_iterator::FallibleIterator;
 use rusqlite::types::{Value as Sql, ValueRef};
 use serde_json::{json, Map, Value};
-use std::sync::Arc;
 
 fn to_sql(v: &Value) -> Sql {
     match v {
@@ -113,21 +112,20 @@ fn query(path: &std::path::Path, sql: &str, params: &Value) -> Result<Value, Str
     Ok(result.unwrap_or_else(|| json!({"changes": conn.total_changes() - before, "lastInsertRowid": conn.last_insert_rowid()})))
 }
 
-pub async fn run(ctx: Arc<NodeCtx>) -> Result<Step, ErrorInfo> {
-    let NodeConfig::Sql(config) = ctx.config(&[])? else {
+pub async fn run(ctx: &NodeCtx) -> Result<Step, ErrorInfo> {
+    let resolved = ctx.config()?;
+    let NodeConfig::Sql(config) = &*resolved else {
         unreachable!("kind checked")
     };
-    let path = ctx.base_dir.join(&config.database);
+    let path = ctx.shared.options.base_dir.join(&config.database);
     let shown = config.database.clone();
-    let result = tokio::task::spawn_blocking(move || {
-        query(
-            &path,
-            &config.query,
-            config.params.as_ref().unwrap_or(&Value::Null),
-        )
-    })
-    .await
-    .map_err(|e| error("sql_error", format!("the query's thread stopped: {e}")))?;
+    let (sql, params) = (
+        config.query.clone(),
+        config.params.clone().unwrap_or(Value::Null),
+    );
+    let result = tokio::task::spawn_blocking(move || query(&path, &sql, &params))
+        .await
+        .map_err(|e| error("sql_error", format!("the query's thread stopped: {e}")))?;
     result
         .map(Step::out)
         .map_err(|m| error("sql_error", format!("{shown}: {m}")))

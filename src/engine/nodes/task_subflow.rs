@@ -12,12 +12,12 @@ const MAX_DEPTH: u32 = 8;
 
 fn find(ctx: &NodeCtx, target: &str) -> Result<std::path::PathBuf, ErrorInfo> {
     if target.ends_with(".json") {
-        return Ok(ctx.base_dir.join(target));
+        return Ok(ctx.shared.options.base_dir.join(target));
     }
-    let files = crate::file::workflow_files(&ctx.base_dir).map_err(|e| {
+    let files = crate::file::workflow_files(&ctx.shared.options.base_dir).map_err(|e| {
         error(
             "subflow_not_found",
-            format!("cannot list {}: {e}", ctx.base_dir.display()),
+            format!("cannot list {}: {e}", ctx.shared.options.base_dir.display()),
         )
     })?;
     files
@@ -28,17 +28,18 @@ fn find(ctx: &NodeCtx, target: &str) -> Result<std::path::PathBuf, ErrorInfo> {
                 "subflow_not_found",
                 format!(
                     "no workflow with id \"{target}\" in {}",
-                    ctx.base_dir.display()
+                    ctx.shared.options.base_dir.display()
                 ),
             )
         })
 }
 
 pub async fn run(ctx: &NodeCtx) -> Result<Step, ErrorInfo> {
-    let NodeConfig::Subflow(config) = ctx.config(&[])? else {
+    let resolved = ctx.config()?;
+    let NodeConfig::Subflow(config) = &*resolved else {
         unreachable!("kind checked")
     };
-    if ctx.depth >= MAX_DEPTH {
+    if ctx.shared.options.depth >= MAX_DEPTH {
         return Err(error(
             "subflow_too_deep",
             format!("subflows are nested more than {MAX_DEPTH} deep; does a workflow call itself?"),
@@ -47,16 +48,16 @@ pub async fn run(ctx: &NodeCtx) -> Result<Step, ErrorInfo> {
     let path = find(ctx, &config.workflow)?;
     let child = crate::file::load(&path).map_err(|e| error("subflow_not_found", e.to_string()))?;
     let options = RunOptions {
-        input: Some(config.input.unwrap_or_else(|| ctx.input.clone())),
+        input: Some(config.input.clone().unwrap_or_else(|| (*ctx.input).clone())),
         base_dir: path
             .parent()
             .map(|p| p.to_path_buf())
-            .unwrap_or_else(|| ctx.base_dir.clone()),
-        depth: ctx.depth + 1,
+            .unwrap_or_else(|| ctx.shared.options.base_dir.clone()),
+        depth: ctx.shared.options.depth + 1,
         ..RunOptions::default()
     };
     let control = RunControl::new();
-    let cancel = ctx.cancel.clone();
+    let cancel = ctx.shared.cancel.clone();
     let watch = control.clone();
     let forward = tokio::spawn(async move {
         cancel.cancelled().await;

@@ -6,5 +6,5 @@ use super::{NodeCtx, Step};
 use crate::model::ErrorInfo;
 
 pub fn run(ctx: &NodeCtx) -> Result<Step, ErrorInfo> {
-    Ok(Step::out(ctx.input.clone()))
+    Ok(Step::out((*ctx.input).clone()))
 }

@@ -1,0 +1,102 @@
+//! A workflow checked and indexed once, ready for any number of runs: the test
+//! runner runs many cases of one workflow, and the app runs one many times.
+
+use super::nodes::literal_config;
+use super::RunError;
+use crate::model::catalogue::NodeConfig;
+use crate::model::{Diagnostic, NodeKind, Workflow};
+use crate::validate::{has_errors, node_references, validate};
+use rustc_hash::FxHashMap;
+use serde_json::Value;
+use std::sync::Arc;
+
+pub struct Prepared {
+    pub workflow: Arc<Workflow>,
+    /// The warnings validation found (a prepared workflow has no errors).
+    pub warnings: Vec<Diagnostic>,
+    pub(crate) kinds: Vec<NodeKind>,
+    pub(crate) index_of: FxHashMap<String, usize>,
+    pub(crate) incoming: Vec<Vec<usize>>,
+    pub(crate) outgoing: Vec<Vec<usize>>,
+    /// Each edge's target node, by index.
+    pub(crate) edge_target: Vec<usize>,
+    pub(crate) triggers: Vec<usize>,
+    /// The `$nodes` ids each node's config and forEach name.
+    pub(crate) refs: Vec<Vec<String>>,
+    /// Each node's typed config, when it holds no expressions.
+    pub(crate) literal: Vec<Option<Arc<NodeConfig>>>,
+}
+
+/// Validates a workflow and indexes it for running; refuses one with errors.
+pub fn prepare(workflow: Arc<Workflow>) -> Result<Arc<Prepared>, RunError> {
+    let diagnostics = validate(&workflow);
+    if has_errors(&diagnostics) {
+        return Err(RunError::Invalid(diagnostics));
+    }
+    let kinds: Vec<NodeKind> = workflow
+        .nodes
+        .iter()
+        .map(|n| NodeKind::from_type(&n.node_type).expect("validated"))
+        .collect();
+    let index_of: FxHashMap<String, usize> = workflow
+        .nodes
+        .iter()
+        .enumerate()
+        .map(|(i, n)| (n.id.clone(), i))
+        .collect();
+    let n = workflow.nodes.len();
+    let (mut incoming, mut outgoing) = (vec![Vec::new(); n], vec![Vec::new(); n]);
+    let mut edge_target = Vec::with_capacity(workflow.edges.len());
+    for (e, edge) in workflow.edges.iter().enumerate() {
+        outgoing[index_of[&edge.from]].push(e);
+        let to = index_of[&edge.to];
+        incoming[to].push(e);
+        edge_target.push(to);
+    }
+    let triggers = (0..n).filter(|&i| kinds[i].is_trigger()).collect();
+    let refs = workflow.nodes.iter().map(referenced_nodes).collect();
+    let literal = workflow
+        .nodes
+        .iter()
+        .zip(&kinds)
+        .map(|(node, &kind)| literal_config(node, kind))
+        .collect();
+    Ok(Arc::new(Prepared {
+        workflow,
+        warnings: diagnostics,
+        kinds,
+        index_of,
+        incoming,
+        outgoing,
+        edge_target,
+        triggers,
+        refs,
+        literal,
+    }))
+}
+
+/// The `$nodes` ids a node's config, code and forEach name.
+fn referenced_nodes(node: &crate::model::Node) -> Vec<String> {
+    fn walk(v: &Value, out: &mut Vec<String>) {
+        match v {
+            Value::String(s) if s.contains("$nodes") => {
+                for id in node_references(s) {
+                    if !out.contains(&id) {
+                        out.push(id);
+                    }
+                }
+            }
+            Value::Array(a) => a.iter().for_each(|v| walk(v, out)),
+            Value::Object(m) => m.values().for_each(|v| walk(v, out)),
+            _ => {}
+        }
+    }
+    let mut out = Vec::new();
+    if let Some(c) = &node.config {
+        c.values().for_each(|v| walk(v, &mut out));
+    }
+    if let Some(each) = &node.for_each {
+        walk(&Value::String(each.clone()), &mut out);
+    }
+    out
+}
