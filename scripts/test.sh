@@ -1,26 +1,40 @@
 #!/usr/bin/env bash
-# Runs every test of Flowbench. Installs what a fresh machine lacks first.
+# Runs every test of Flowbench; installs and builds what a fresh machine lacks first.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-# The Rust toolchain comes with the machine; make sure its linters are there.
 rustup component add rustfmt clippy >/dev/null 2>&1 || true
+./scripts/setup.sh
 
-echo "== format and lint"
+logs=$(mktemp -d)
+trap 'rm -rf "$logs"' EXIT
+
+echo "== format, lint and type checks"
 cargo fmt --all -- --check
-cargo clippy --all-targets --locked -- -D warnings
+cargo clippy --workspace --all-targets --locked -- -D warnings
+(cd ui && npm run --silent format:check && npm run --silent check)
 
-echo "== unit and integration tests"
-log=$(mktemp)
-trap 'rm -f "$log"' EXIT
-cargo test --locked 2>&1 | tee "$log"
+echo "== engine: unit and integration tests (the CLI binary included)"
+cargo test --workspace --locked 2>&1 | tee "$logs/cargo"
 
-echo "== the examples validate clean"
-cargo run --locked --quiet -- validate workflows/
-cargo run --locked --quiet -- fmt --check workflows/
+echo "== UI: Vitest"
+(cd ui && npx vitest run --reporter=verbose) 2>&1 | tee "$logs/vitest"
+
+echo "== desktop app: end-to-end under Xvfb"
+./scripts/e2e.sh 2>&1 | tee "$logs/e2e"
+
+echo "== the examples validate clean and are in canonical form"
+cargo run --locked --quiet -p flowbench -- validate workflows/
+cargo run --locked --quiet -p flowbench -- fmt --check workflows/
 
 echo "== benchmarks compile"
-cargo bench --locked --no-run
+cargo bench --locked -p flowbench --no-run
 
-# One closing line for every test that ran, across all test binaries.
-awk '/^test result:/ { p += $4; f += $6 } END { printf "tests: %d passed, %d failed\n", p, f }' "$log"
+# One closing line for every test that ran: cargo, Vitest and the E2E tests.
+passed=$(awk '/^test result:/ { p += $4 } END { print p + 0 }' "$logs/cargo")
+failed=$(awk '/^test result:/ { f += $6 } END { print f + 0 }' "$logs/cargo")
+v_passed=$(sed 's/\x1b\[[0-9;]*m//g' "$logs/vitest" | awk '/^ *Tests / { for (i = 1; i <= NF; i++) if ($(i+1) ~ /^passed/) print $i }' | tail -1)
+v_failed=$(sed 's/\x1b\[[0-9;]*m//g' "$logs/vitest" | awk '/^ *Tests / { for (i = 1; i <= NF; i++) if ($(i+1) ~ /^failed/) print $i }' | tail -1)
+e_passed=$(awk '/^# pass / { print $3 }' "$logs/e2e" | tail -1)
+e_failed=$(awk '/^# fail / { print $3 }' "$logs/e2e" | tail -1)
+echo "tests: $((passed + ${v_passed:-0} + ${e_passed:-0})) passed, $((failed + ${v_failed:-0} + ${e_failed:-0})) failed"

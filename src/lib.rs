@@ -11,3 +11,4 @@ pub mod file;
 pub mod model;
 pub mod schema;
 pub mod validate;
+pub mod workspace;

@@ -34,6 +34,8 @@ pub fn export_bindings(dir: &Path) -> Result<(), ExportError> {
     LogConfig::export_all(&cfg)?;
     SubflowConfig::export_all(&cfg)?;
     RespondConfig::export_all(&cfg)?;
+    crate::workspace::WorkspaceEntry::export_all(&cfg)?;
+    crate::validate::Inspection::export_all(&cfg)?;
     Ok(())
 }
 

@@ -5,6 +5,7 @@
 
 mod fields;
 mod graph;
+pub use fields::{is_node_id, is_workflow_id};
 pub use nodes::node_references;
 mod nodes;
 
@@ -47,5 +48,57 @@ pub(crate) mod test_support {
         d.iter()
             .find(|d| d.code == code)
             .unwrap_or_else(|| panic!("no {code} in {d:#?}"))
+    }
+}
+
+/// What the canvas needs after each edit: the diagnostics, and each node's
+/// output ports (a switch's cases and an `error` port included).
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize, ts_rs::TS)]
+pub struct Inspection {
+    pub diagnostics: Vec<Diagnostic>,
+    pub ports: std::collections::BTreeMap<String, Vec<String>>,
+}
+
+pub fn inspect(wf: &Workflow) -> Inspection {
+    let ports = wf
+        .nodes
+        .iter()
+        .filter(|n| !n.id.is_empty())
+        .map(|n| (n.id.clone(), graph::ports_of(n).unwrap_or_default()))
+        .collect();
+    Inspection {
+        diagnostics: validate(wf),
+        ports,
+    }
+}
+
+/// The ids of the nodes upstream of `node`, in file order (for completing
+/// `$nodes.` in the node's expressions). Empty when the graph has a cycle.
+pub fn upstream_of(wf: &Workflow, node: &str) -> Vec<String> {
+    let graph = graph::WorkflowGraph::build(wf);
+    wf.nodes
+        .iter()
+        .filter(|n| graph.is_upstream(&n.id, node) == Some(true))
+        .map(|n| n.id.clone())
+        .collect()
+}
+
+#[cfg(test)]
+mod inspect_tests {
+    use super::test_support::wf;
+    use serde_json::json;
+
+    #[test]
+    fn ports_and_upstream() {
+        let w = wf(json!({"flowbench": 1, "id": "t", "nodes": [
+            {"id": "s", "type": "trigger.manual"},
+            {"id": "c", "type": "condition.switch", "onError": "route", "config": {"value": "{{ 1 }}", "cases": [{"port": "one", "equals": 1}]}},
+            {"id": "x", "type": "task.log", "config": {"message": "m"}}],
+            "edges": [{"id": "e1", "from": "s", "to": "c"}, {"id": "e2", "from": "c", "fromPort": "one", "to": "x"}]}));
+        let i = super::inspect(&w);
+        assert_eq!(i.ports["c"], vec!["default", "one", "error"]);
+        assert_eq!(i.ports["x"], vec!["out"]);
+        assert_eq!(super::upstream_of(&w, "x"), vec!["s", "c"]);
+        assert!(super::upstream_of(&w, "s").is_empty());
     }
 }

@@ -1,0 +1,212 @@
+// End-to-end tests: the real Flowbench app under Xvfb, driven over WebDriver
+// (tauri-driver + WebKitWebDriver). Each test saves a screenshot.
+// Run through scripts/e2e.sh, which builds the app and starts Xvfb.
+
+import assert from "node:assert/strict";
+import { execFileSync, spawn } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { after, before, describe, it } from "node:test";
+import { KEY, session, waitForDriver } from "./webdriver.mjs";
+
+const root = path.resolve(import.meta.dirname, "../..");
+const target = process.env.CARGO_TARGET_DIR ?? path.join(root, "target");
+const app = process.env.FLOWBENCH_APP ?? path.join(target, "debug/flowbench-app");
+const cli = process.env.FLOWBENCH_CLI ?? path.join(target, "debug/flowbench");
+const shots = path.join(target, "e2e-screenshots");
+const workspace = fs.mkdtempSync(path.join(os.tmpdir(), "flowbench-e2e-"));
+
+let driver;
+let s;
+
+async function shot(name) {
+  fs.mkdirSync(shots, { recursive: true });
+  fs.writeFileSync(path.join(shots, `${name}.png`), await s.screenshot());
+}
+
+const count = (css) => s.script(`return document.querySelectorAll(${JSON.stringify(css)}).length`);
+/** Waits for a toast whose text matches, and returns the text. */
+const toast = (re) =>
+  s.waitFor(
+    `const t = document.querySelector('.toast'); return t && new RegExp(arguments[0]).test(t.textContent) && t.textContent`,
+    8000,
+    re.source,
+  );
+
+async function openFile(file, nodes) {
+  await (await s.find(`.sidebar li[data-file="${file}"] button.open`)).click();
+  // Leaving unsaved changes asks first: discard them.
+  await new Promise((r) => setTimeout(r, 150));
+  if (await count(".modal")) await (await s.find('.modal button[name="confirm"]')).click();
+  await s.waitFor(`return document.querySelectorAll('.react-flow__node').length === ${nodes}`);
+  // The view fits the workflow once its nodes are measured.
+  await new Promise((r) => setTimeout(r, 300));
+}
+
+function bigWorkflow(n) {
+  const nodes = [{ id: "start", type: "trigger.manual", position: { x: 0, y: 0 } }];
+  const edges = [];
+  for (let i = 1; i < n; i++) {
+    nodes.push({
+      id: `n${i}`,
+      type: "task.set",
+      position: { x: (i % 40) * 220, y: Math.floor(i / 40) * 120 },
+      config: { values: { step: i } },
+    });
+    edges.push({ id: `e${i}`, from: i === 1 ? "start" : `n${i - 1}`, to: `n${i}` });
+  }
+  return { flowbench: 1, id: "big", nodes, edges };
+}
+
+before(async () => {
+  for (const f of fs.readdirSync(path.join(root, "workflows"))) {
+    if (f.endsWith(".flow.json"))
+      fs.copyFileSync(path.join(root, "workflows", f), path.join(workspace, f));
+  }
+  fs.writeFileSync(path.join(workspace, "broken.flow.json"), '{ "flowbench": 1, "id": ');
+  fs.writeFileSync(
+    path.join(workspace, "big.flow.json"),
+    JSON.stringify(bigWorkflow(1000), null, 2) + "\n",
+  );
+  driver = spawn("tauri-driver", [], {
+    env: { ...process.env, FLOWBENCH_WORKSPACE: workspace },
+    stdio: ["ignore", "ignore", "inherit"],
+    // Its own process group, so that its WebKitWebDriver child goes with it.
+    detached: true,
+  });
+  await waitForDriver();
+  const started = performance.now();
+  s = await session(app);
+  await s.find(".react-flow");
+  await s.waitFor("return document.querySelectorAll('.palette-item').length === 14");
+  console.log(
+    `figure: app start to an interactive canvas: ${Math.round(performance.now() - started)} ms`,
+  );
+  await new Promise((r) => setTimeout(r, 1500));
+  console.log(`figure: idle memory of the app's processes (RSS): ${appMemoryMb()} MB`);
+});
+
+/** The resident memory of the app and its WebKit processes, in MB. */
+function appMemoryMb() {
+  const out = execFileSync("ps", ["-eo", "rss=,comm="]).toString();
+  const kb = out
+    .split("\n")
+    .filter((l) => /flowbench-app|WebKitWebProces|WebKitNetworkPr/.test(l))
+    .reduce((sum, l) => sum + Number(l.trim().split(/\s+/)[0]), 0);
+  return Math.round(kb / 1024);
+}
+
+after(async () => {
+  await s?.close().catch(() => {});
+  if (driver) process.kill(-driver.pid, "SIGTERM");
+});
+
+describe("the canvas editor", () => {
+  it("opens an example from the sidebar with no problems", async () => {
+    await openFile("inventory-reorder", 8);
+    assert.equal(await count(".react-flow__edge"), 7);
+    await s.waitFor(
+      `return document.querySelector('.problems').textContent.includes('No problems.')`,
+    );
+    const labels = await s.script(
+      `return [...document.querySelectorAll('.wf-node-label')].map(e => e.textContent)`,
+    );
+    assert.ok(labels.includes("Find low stock"));
+    await shot("01-open-example");
+  });
+
+  it("adds a node from the palette, connects it, edits its config and saves", async () => {
+    await openFile("inventory-reorder", 8);
+    await (await s.find('.palette-item[data-type="task.log"]')).click();
+    await s.waitFor(`return document.querySelectorAll('.react-flow__node').length === 9`);
+    // The new node has no message yet: the engine says so.
+    await s.waitFor(
+      `return [...document.querySelectorAll('.problem')].some(p => p.dataset.code === 'missing_config')`,
+    );
+    await s.clickConnect(
+      '.react-flow__node[data-id="done"] .react-flow__handle.source',
+      '.react-flow__node[data-id="log"] .react-flow__handle.target',
+    );
+    await s.waitFor(`return document.querySelectorAll('.react-flow__edge').length === 8`);
+    await (await s.find('.react-flow__node[data-id="log"]')).click();
+    await s.find('[data-testid="node-inspector"]');
+    await (await s.find('.code-field[aria-label="config-message"] .cm-content')).click();
+    await s.keys("Reordered {{ $vars.reorderQty }} units");
+    await (await s.find('select[name="config-level"] option[value="warn"]')).click();
+    await (await s.find('input[name="node-name"]')).type("Audit reorder");
+    await s.waitFor(
+      `return document.querySelector('[data-testid="title"]').textContent.includes('unsaved')`,
+    );
+    await s.chord(KEY.CONTROL, "s");
+    assert.match(await toast(/^Saved /), /inventory-reorder\.flow\.json$/);
+    await s.waitFor(
+      `return !document.querySelector('[data-testid="title"]').textContent.includes('unsaved')`,
+    );
+    await shot("02-added-connected-saved");
+
+    const file = path.join(workspace, "inventory-reorder.flow.json");
+    const saved = JSON.parse(fs.readFileSync(file, "utf8"));
+    const log = saved.nodes.find((n) => n.id === "log");
+    assert.equal(log.type, "task.log");
+    assert.equal(log.name, "Audit reorder");
+    assert.deepEqual(log.config, {
+      message: "Reordered {{ $vars.reorderQty }} units",
+      level: "warn",
+    });
+    assert.ok(saved.edges.some((e) => e.from === "done" && e.to === "log"));
+    // The CLI, through the same engine, finds the saved file clean.
+    execFileSync(cli, ["validate", file], { stdio: "pipe" });
+  });
+
+  it("refuses an invalid connection and says why", async () => {
+    await openFile("order-placement", 8);
+    await s.clickConnect(
+      '.react-flow__node[data-id="confirm"] .react-flow__handle.source',
+      '.react-flow__node[data-id="stock"] .react-flow__handle.target',
+    );
+    assert.match(await toast(/^Cannot connect/), /These nodes form a cycle: stock → enough/);
+    assert.equal(await count(".react-flow__edge"), 7);
+    await shot("03-refused-connection");
+  });
+
+  it("deletes with the keyboard and undoes", async () => {
+    await openFile("lead-intake", 9);
+    await (await s.find('.react-flow__node[data-id="archive"]')).click();
+    await s.keys(KEY.DELETE);
+    await s.waitFor(`return document.querySelectorAll('.react-flow__node').length === 8`);
+    await s.waitFor(
+      `return [...document.querySelectorAll('.problem')].some(p => p.dataset.code === 'port_unconnected')`,
+    );
+    await s.chord(KEY.CONTROL, "z");
+    await s.waitFor(`return document.querySelectorAll('.react-flow__node').length === 9`);
+    await s.chord(KEY.CONTROL, "y");
+    await s.waitFor(`return document.querySelectorAll('.react-flow__node').length === 8`);
+    await shot("04-delete-undo");
+    await s.chord(KEY.CONTROL, "z");
+  });
+
+  it("a file the engine refuses opens nothing and says why", async () => {
+    await openFile("nightly-etl", 8);
+    await (await s.find('.sidebar li[data-file="broken"] button.open')).click();
+    // Unsaved changes are guarded first: there are none here.
+    assert.match(await toast(/^Cannot open/), /broken\.flow\.json:1:\d+: not valid JSON/);
+    assert.equal(await count(".react-flow__node"), 8);
+    await shot("05-refused-file");
+  });
+
+  it("opens a 1,000-node workflow", async () => {
+    const started = performance.now();
+    await openFile("big", 1000);
+    console.log(
+      `figure: open a 1,000-node workflow: ${Math.round(performance.now() - started)} ms`,
+    );
+    await shot("06-big-workflow");
+  });
+
+  it("memory with the 1,000-node workflow open", async () => {
+    const mb = appMemoryMb();
+    console.log(`figure: memory of the app's processes with 1,000 nodes open (RSS): ${mb} MB`);
+    assert.ok(mb > 0);
+  });
+});

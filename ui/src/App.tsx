@@ -1,0 +1,554 @@
+// The Flowbench window: files, palette, canvas, inspector and problems.
+// Every rule is the engine's: the app asks it to load, save, inspect and list.
+
+import {
+  Background,
+  Controls,
+  MiniMap,
+  ReactFlow,
+  ReactFlowProvider,
+  applyEdgeChanges,
+  applyNodeChanges,
+  useReactFlow,
+  type Connection,
+  type Edge as FlowEdge,
+  type EdgeChange,
+  type Node as FlowNode,
+  type NodeChange,
+} from "@xyflow/react";
+import { getCurrentWindow } from "@tauri-apps/api/window";
+import {
+  ask as askNative,
+  open as openDialog,
+  save as saveDialog,
+} from "@tauri-apps/plugin-dialog";
+import { useCallback, useEffect, useMemo, useRef, useState } from "react";
+import { api, errorText } from "./api";
+import { Ask, type Question } from "./Ask";
+import type { Diagnostic } from "./bindings/Diagnostic";
+import type { Inspection } from "./bindings/Inspection";
+import type { Node } from "./bindings/Node";
+import type { NodeTypeSpec } from "./bindings/NodeTypeSpec";
+import type { Workflow } from "./bindings/Workflow";
+import type { WorkspaceEntry } from "./bindings/WorkspaceEntry";
+import * as doc from "./doc";
+import { toFlowEdges, toFlowNodes, type NodeData } from "./flow";
+import { NodeInspector, WorkflowSettings } from "./Inspector";
+import { autoLayout } from "./layout";
+import { WorkflowNode } from "./nodes/WorkflowNode";
+import { DRAG_TYPE, Palette } from "./Palette";
+import { Problems } from "./Problems";
+import { Sidebar } from "./Sidebar";
+
+const nodeTypes = { workflow: WorkflowNode };
+const EMPTY: Workflow = { flowbench: 1, id: "untitled", nodes: [], edges: [] };
+const JSON_FILTER = [{ name: "Flowbench workflow", extensions: ["json"] }];
+
+function editingText(target: EventTarget | null): boolean {
+  const el = target as HTMLElement | null;
+  return (
+    !!el &&
+    (el.tagName === "INPUT" ||
+      el.tagName === "TEXTAREA" ||
+      el.tagName === "SELECT" ||
+      !!el.closest(".cm-editor"))
+  );
+}
+
+function Editor() {
+  const flow = useReactFlow<FlowNode<NodeData>, FlowEdge>();
+  const [catalogue, setCatalogue] = useState<NodeTypeSpec[]>([]);
+  const specs = useMemo(() => new Map(catalogue.map((s) => [s.type, s])), [catalogue]);
+  const [dir, setDir] = useState("");
+  const [entries, setEntries] = useState<WorkspaceEntry[]>([]);
+  const [path, setPath] = useState<string | null>(null);
+  const [history, setHistory] = useState(() => doc.start(EMPTY));
+  const [saved, setSaved] = useState(JSON.stringify(EMPTY));
+  const [inspection, setInspection] = useState<Inspection>({ diagnostics: [], ports: {} });
+  const [nodes, setNodes] = useState<FlowNode<NodeData>[]>([]);
+  const [edges, setEdges] = useState<FlowEdge[]>([]);
+  const [upstream, setUpstream] = useState<string[]>([]);
+  const [toast, setToast] = useState<{ text: string; error: boolean } | null>(null);
+  const [question, setQuestion] = useState<Question | null>(null);
+  const clipboard = useRef<doc.Clipboard | null>(null);
+  const dragStart = useRef<Workflow | null>(null);
+  // Fit the view once a newly opened workflow's nodes have been measured.
+  const pendingFit = useRef(false);
+
+  const workflow = history.present;
+  const dirty = JSON.stringify(workflow) !== saved;
+  const selectedNodes = nodes.filter((n) => n.selected).map((n) => n.id);
+  const selectedEdges = edges.filter((e) => e.selected).map((e) => e.id);
+  const selectedNode =
+    selectedNodes.length === 1 ? workflow.nodes.find((n) => n.id === selectedNodes[0]) : undefined;
+
+  const say = useCallback((text: string, error = false) => {
+    setToast({ text, error });
+    setTimeout(() => setToast((t) => (t?.text === text ? null : t)), error ? 6000 : 2500);
+  }, []);
+  const askUser = (q: Omit<Question, "resolve">) =>
+    new Promise<string | null>((resolve) =>
+      setQuestion({ ...q, resolve: (a) => (setQuestion(null), resolve(a)) }),
+    );
+  const change = useCallback(
+    (f: (w: Workflow) => Workflow) => setHistory((h) => doc.edit(h, f)),
+    [],
+  );
+
+  const refreshEntries = useCallback(
+    async (d: string) => {
+      try {
+        setEntries(await api.listWorkflows(d));
+      } catch (e) {
+        say(errorText(e), true);
+      }
+    },
+    [say],
+  );
+
+  // Start: the catalogue, the workspace and its files.
+  useEffect(() => {
+    (async () => {
+      try {
+        setCatalogue(await api.catalogue());
+        const d = await api.workspaceDir();
+        setDir(d);
+        await refreshEntries(d);
+      } catch (e) {
+        say(errorText(e), true);
+      }
+    })();
+  }, [refreshEntries, say]);
+
+  // After every edit, debounced: the engine's diagnostics and ports.
+  useEffect(() => {
+    const timer = setTimeout(async () => {
+      try {
+        setInspection(await api.inspect(workflow));
+      } catch (e) {
+        say(errorText(e), true);
+      }
+    }, 120);
+    return () => clearTimeout(timer);
+  }, [workflow, say]);
+
+  useEffect(() => {
+    setNodes((prev) =>
+      toFlowNodes(workflow, specs, inspection.ports, inspection.diagnostics, prev),
+    );
+    setEdges((prev) => toFlowEdges(workflow, inspection.diagnostics, prev));
+  }, [workflow, inspection, specs]);
+
+  useEffect(() => {
+    if (!selectedNode?.id) return setUpstream([]);
+    api.upstream(workflow, selectedNode.id).then(setUpstream, () => setUpstream([]));
+  }, [workflow, selectedNode?.id]);
+
+  const confirmDiscard = async () =>
+    !dirty ||
+    (await askUser({
+      title: "Discard unsaved changes?",
+      message: `${workflow.id} has changes that are not saved.`,
+      confirm: "Discard",
+    })) !== null;
+
+  const load = async (p: string | null, w: Workflow, savedText: string) => {
+    setHistory(doc.start(w));
+    setSaved(savedText);
+    setPath(p);
+    setNodes([]);
+    setEdges([]);
+    pendingFit.current = true;
+  };
+
+  useEffect(() => {
+    if (pendingFit.current && nodes.length > 0 && nodes.every((n) => n.measured)) {
+      pendingFit.current = false;
+      void flow.fitView({ padding: 0.15 });
+    }
+  }, [nodes, flow]);
+
+  const openPath = async (p: string) => {
+    if (!(await confirmDiscard())) return;
+    try {
+      const w = await api.openWorkflow(p);
+      await load(p, w, JSON.stringify(w));
+    } catch (e) {
+      say(`Cannot open: ${errorText(e)}`, true);
+    }
+  };
+
+  const saveTo = async (p: string) => {
+    try {
+      await api.saveWorkflow(p, workflow);
+      setSaved(JSON.stringify(workflow));
+      setPath(p);
+      say(`Saved ${p}`);
+      await refreshEntries(dir);
+    } catch (e) {
+      say(`Not saved: ${errorText(e)}`, true);
+    }
+  };
+  const saveAs = async () => {
+    const p = await saveDialog({
+      defaultPath: `${dir}/${workflow.id}.flow.json`,
+      filters: JSON_FILTER,
+    });
+    if (p) await saveTo(p);
+  };
+  const save = async () => (path ? saveTo(path) : saveAs());
+
+  const openFile = async () => {
+    const p = await openDialog({ multiple: false, directory: false, filters: JSON_FILTER });
+    if (typeof p === "string") await openPath(p);
+  };
+  const importFile = async () => {
+    const p = await openDialog({ multiple: false, directory: false, filters: JSON_FILTER });
+    if (typeof p !== "string" || !(await confirmDiscard())) return;
+    try {
+      // An import becomes a new, unsaved workflow: Save puts it in the workspace.
+      await load(null, await api.openWorkflow(p), "");
+      say(`Imported ${p}; save to keep it`);
+    } catch (e) {
+      say(`Cannot import: ${errorText(e)}`, true);
+    }
+  };
+  const exportFile = async () => {
+    const p = await saveDialog({ defaultPath: `${workflow.id}.flow.json`, filters: JSON_FILTER });
+    if (!p) return;
+    try {
+      await api.saveWorkflow(p, workflow);
+      say(`Exported to ${p}`);
+    } catch (e) {
+      say(`Not exported: ${errorText(e)}`, true);
+    }
+  };
+  const newWorkflow = async () => {
+    if (!(await confirmDiscard())) return;
+    const id = await askUser({
+      title: "New workflow",
+      message: "Its id: lowercase letters, digits and '-'.",
+      input: "",
+      confirm: "Create",
+    });
+    if (!id) return;
+    try {
+      const p = await api.createWorkflow(dir, id);
+      await refreshEntries(dir);
+      const w = await api.openWorkflow(p);
+      await load(p, w, JSON.stringify(w));
+    } catch (e) {
+      say(errorText(e), true);
+    }
+  };
+  const renameEntry = async (entry: WorkspaceEntry) => {
+    const id = await askUser({
+      title: `Rename ${entry.file}`,
+      input: entry.id ?? entry.file,
+      confirm: "Rename",
+    });
+    if (!id) return;
+    try {
+      const p = await api.renameWorkflow(entry.path, id);
+      if (entry.path === path) {
+        setPath(p);
+        change((w) => ({ ...w, id }));
+        setSaved(JSON.stringify({ ...workflow, id }));
+      }
+      await refreshEntries(dir);
+    } catch (e) {
+      say(errorText(e), true);
+    }
+  };
+  const deleteEntry = async (entry: WorkspaceEntry) => {
+    if (
+      (await askUser({
+        title: `Delete ${entry.file}?`,
+        message: entry.path,
+        confirm: "Delete",
+      })) === null
+    )
+      return;
+    try {
+      await api.deleteWorkflow(entry.path);
+      if (entry.path === path) setPath(null);
+      await refreshEntries(dir);
+    } catch (e) {
+      say(errorText(e), true);
+    }
+  };
+
+  const addNode = (spec: NodeTypeSpec, at?: { x: number; y: number }) => {
+    const center =
+      at ?? flow.screenToFlowPosition({ x: window.innerWidth / 2, y: window.innerHeight / 2 });
+    let added = "";
+    change((w) => {
+      const r = doc.addNode(w, spec, center);
+      added = r.id;
+      return r.workflow;
+    });
+    setTimeout(() => setNodes((ns) => ns.map((n) => ({ ...n, selected: n.id === added }))), 0);
+  };
+
+  const onConnect = async (c: Connection) => {
+    if (!c.source || !c.target) return;
+    const { workflow: candidate, id } = doc.connect(
+      workflow,
+      c.source,
+      c.sourceHandle ?? "out",
+      c.target,
+    );
+    // The engine decides: an edge that brings a new error is refused, with the reason.
+    try {
+      const after = await api.validate(candidate);
+      const before = new Set(
+        inspection.diagnostics.filter((d) => d.severity === "error").map((d) => d.message),
+      );
+      const fresh = after.find(
+        (d) => d.severity === "error" && (d.edge === id || !before.has(d.message)),
+      );
+      if (fresh) return say(`Cannot connect: ${fresh.message}`, true);
+      change(() => candidate);
+    } catch (e) {
+      say(errorText(e), true);
+    }
+  };
+
+  const relayout = () => {
+    const sizes = new Map(
+      nodes.map((n) => [
+        n.id,
+        { width: n.measured?.width ?? 180, height: n.measured?.height ?? 70 },
+      ]),
+    );
+    change((w) => doc.moveNodes(w, autoLayout(w, sizes)));
+    setTimeout(() => flow.fitView({ padding: 0.2 }), 50);
+  };
+
+  const selectProblem = (d: Diagnostic) => {
+    setNodes((ns) => ns.map((n) => ({ ...n, selected: n.id === d.node })));
+    setEdges((es) => es.map((e) => ({ ...e, selected: e.id === d.edge })));
+    if (d.node) {
+      const n = nodes.find((x) => x.id === d.node);
+      if (n)
+        flow.setCenter(n.position.x + 90, n.position.y + 35, {
+          zoom: flow.getZoom(),
+          duration: 200,
+        });
+    }
+  };
+
+  // Keyboard shortcuts for the common actions.
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      const mod = e.ctrlKey || e.metaKey;
+      if (!mod) return;
+      const key = e.key.toLowerCase();
+      if (key === "s") {
+        e.preventDefault();
+        if (e.shiftKey) void saveAs();
+        else void save();
+        return;
+      }
+      if (editingText(e.target)) return;
+      if (key === "z" && !e.shiftKey) (e.preventDefault(), setHistory(doc.undo));
+      else if ((key === "z" && e.shiftKey) || key === "y")
+        (e.preventDefault(), setHistory(doc.redo));
+      else if (key === "c") clipboard.current = doc.copy(workflow, selectedNodes);
+      else if (key === "v" && clipboard.current) {
+        const clip = clipboard.current;
+        let ids: string[] = [];
+        change((w) => {
+          const r = doc.paste(w, clip);
+          ids = r.ids;
+          return r.workflow;
+        });
+        setTimeout(
+          () => setNodes((ns) => ns.map((n) => ({ ...n, selected: ids.includes(n.id) }))),
+          0,
+        );
+      } else if (key === "l") (e.preventDefault(), relayout());
+      else if (key === "o") (e.preventDefault(), void openFile());
+    };
+    window.addEventListener("keydown", onKey);
+    return () => window.removeEventListener("keydown", onKey);
+  });
+
+  // The guard on closing with unsaved changes.
+  const dirtyRef = useRef(dirty);
+  dirtyRef.current = dirty;
+  useEffect(() => {
+    if (!("__TAURI_INTERNALS__" in window)) return;
+    const unlisten = getCurrentWindow().onCloseRequested(async (event) => {
+      if (!dirtyRef.current) return;
+      const leave = await askNative("This workflow has unsaved changes. Close without saving?", {
+        title: "Flowbench",
+        kind: "warning",
+      });
+      if (!leave) event.preventDefault();
+    });
+    return () => void unlisten.then((f) => f());
+  }, []);
+
+  useEffect(() => {
+    document.title = `${dirty ? "• " : ""}${workflow.name ?? workflow.id} — Flowbench`;
+  }, [dirty, workflow.id, workflow.name]);
+
+  return (
+    <div className="app">
+      <header className="toolbar">
+        <strong className="brand">Flowbench</strong>
+        <button name="new" onClick={newWorkflow}>
+          New
+        </button>
+        <button name="open" onClick={openFile}>
+          Open
+        </button>
+        <button name="save" onClick={save} title="Ctrl+S">
+          Save
+        </button>
+        <button name="save-as" onClick={saveAs} title="Ctrl+Shift+S">
+          Save As
+        </button>
+        <button name="import" onClick={importFile}>
+          Import JSON
+        </button>
+        <button name="export" onClick={exportFile}>
+          Export JSON
+        </button>
+        <span className="sep" />
+        <button
+          name="undo"
+          onClick={() => setHistory(doc.undo)}
+          disabled={history.past.length === 0}
+          title="Ctrl+Z"
+        >
+          Undo
+        </button>
+        <button
+          name="redo"
+          onClick={() => setHistory(doc.redo)}
+          disabled={history.future.length === 0}
+          title="Ctrl+Shift+Z"
+        >
+          Redo
+        </button>
+        <button name="layout" onClick={relayout} title="Ctrl+L">
+          Auto layout
+        </button>
+        <button name="fit" onClick={() => flow.fitView({ padding: 0.2 })}>
+          Fit view
+        </button>
+        <button
+          name="settings"
+          onClick={() => setNodes((ns) => ns.map((n) => ({ ...n, selected: false })))}
+        >
+          Workflow settings
+        </button>
+        <span className="title" data-testid="title">
+          {workflow.name ?? workflow.id}
+          {dirty && (
+            <span className="unsaved" title="Unsaved changes">
+              {" "}
+              ● unsaved
+            </span>
+          )}
+        </span>
+      </header>
+      <Sidebar
+        dir={dir}
+        entries={entries}
+        current={path}
+        onOpen={openPath}
+        onNew={newWorkflow}
+        onRename={renameEntry}
+        onDelete={deleteEntry}
+      />
+      <Palette catalogue={catalogue} onAdd={(s) => addNode(s)} />
+      <main
+        className="canvas"
+        onDragOver={(e) => {
+          e.preventDefault();
+          e.dataTransfer.dropEffect = "move";
+        }}
+        onDrop={(e) => {
+          const spec = specs.get(e.dataTransfer.getData(DRAG_TYPE));
+          if (spec) addNode(spec, flow.screenToFlowPosition({ x: e.clientX, y: e.clientY }));
+        }}
+      >
+        <ReactFlow
+          nodes={nodes}
+          edges={edges}
+          nodeTypes={nodeTypes}
+          onNodesChange={(changes: NodeChange<FlowNode<NodeData>>[]) =>
+            setNodes((ns) => applyNodeChanges(changes, ns))
+          }
+          onEdgesChange={(changes: EdgeChange[]) => setEdges((es) => applyEdgeChanges(changes, es))}
+          onNodeDragStart={() => (dragStart.current = workflow)}
+          onNodeDragStop={(_, __, dragged) => {
+            const positions = Object.fromEntries(dragged.map((n) => [n.id, n.position]));
+            const before = dragStart.current ?? workflow;
+            setHistory((h) =>
+              doc.commitFrom({ ...h, present: doc.moveNodes(h.present, positions) }, before),
+            );
+          }}
+          onDelete={({ nodes: ns, edges: es }) =>
+            change((w) =>
+              doc.remove(
+                w,
+                ns.map((n) => n.id),
+                es.map((e) => e.id),
+              ),
+            )
+          }
+          onConnect={onConnect}
+          isValidConnection={(c) => c.source !== c.target}
+          deleteKeyCode={["Delete", "Backspace"]}
+          minZoom={0.05}
+          connectionRadius={40}
+          multiSelectionKeyCode={["Shift", "Meta", "Control"]}
+          fitView
+        >
+          <Background />
+          <MiniMap pannable zoomable />
+          <Controls />
+        </ReactFlow>
+      </main>
+      <aside className="side">
+        {selectedNode ? (
+          <NodeInspector
+            key={selectedNode.id}
+            node={selectedNode}
+            spec={specs.get(selectedNode.type ?? "")}
+            upstream={upstream}
+            onChange={(n: Node) => change((w) => doc.updateNode(w, selectedNode.id ?? "", n))}
+          />
+        ) : selectedNodes.length > 1 || selectedEdges.length > 0 ? (
+          <div className="inspector">
+            <h2>
+              {selectedNodes.length} nodes, {selectedEdges.length} edges selected
+            </h2>
+            <p className="help">Delete removes them; Ctrl+C and Ctrl+V copy them.</p>
+          </div>
+        ) : (
+          <WorkflowSettings workflow={workflow} onChange={(w) => change(() => w)} />
+        )}
+      </aside>
+      <Problems diagnostics={inspection.diagnostics} onSelect={selectProblem} />
+      {toast && (
+        <div className={`toast${toast.error ? " error" : ""}`} role="status">
+          {toast.text}
+        </div>
+      )}
+      {question && <Ask question={question} />}
+    </div>
+  );
+}
+
+export function App() {
+  return (
+    <ReactFlowProvider>
+      <Editor />
+    </ReactFlowProvider>
+  );
+}

@@ -1,0 +1,46 @@
+// The workspace folder's workflow files.
+
+import type { WorkspaceEntry } from "./bindings/WorkspaceEntry";
+
+export function Sidebar(props: {
+  dir: string;
+  entries: WorkspaceEntry[];
+  current: string | null;
+  onOpen: (path: string) => void;
+  onNew: () => void;
+  onRename: (entry: WorkspaceEntry) => void;
+  onDelete: (entry: WorkspaceEntry) => void;
+}) {
+  return (
+    <aside className="sidebar" aria-label="Workflows">
+      <h3>Workflows</h3>
+      <div className="dir" title={props.dir}>
+        {props.dir}
+      </div>
+      <ul>
+        {props.entries.map((e) => (
+          <li
+            key={e.path}
+            className={`${e.path === props.current ? "current" : ""}${e.error ? " broken" : ""}`}
+            data-file={e.file}
+            title={e.error ?? e.path}
+          >
+            <button className="open" onClick={() => props.onOpen(e.path)}>
+              {e.name ?? e.file}
+              {e.error && <span className="badge badge-error">!</span>}
+            </button>
+            <button className="mini" title="Rename" onClick={() => props.onRename(e)}>
+              ✎
+            </button>
+            <button className="mini" title="Delete" onClick={() => props.onDelete(e)}>
+              ✕
+            </button>
+          </li>
+        ))}
+      </ul>
+      <button name="new-workflow" onClick={props.onNew}>
+        + New workflow
+      </button>
+    </aside>
+  );
+}

@@ -1,0 +1,33 @@
+// The engine, through the Tauri shell's commands. Errors arrive as {code, message}.
+
+import { invoke } from "@tauri-apps/api/core";
+import type { Diagnostic } from "./bindings/Diagnostic";
+import type { ErrorInfo } from "./bindings/ErrorInfo";
+import type { Inspection } from "./bindings/Inspection";
+import type { NodeTypeSpec } from "./bindings/NodeTypeSpec";
+import type { Workflow } from "./bindings/Workflow";
+import type { WorkspaceEntry } from "./bindings/WorkspaceEntry";
+
+export function errorText(e: unknown): string {
+  if (e && typeof e === "object" && "message" in e) return String((e as ErrorInfo).message);
+  return String(e);
+}
+
+export const api = {
+  workspaceDir: () => invoke<string>("workspace_dir"),
+  listWorkflows: (dir: string) => invoke<WorkspaceEntry[]>("list_workflows", { dir }),
+  openWorkflow: (path: string) => invoke<Workflow>("open_workflow", { path }),
+  saveWorkflow: (path: string, workflow: Workflow) =>
+    invoke<void>("save_workflow", { path, workflow }),
+  createWorkflow: (dir: string, id: string) => invoke<string>("create_workflow", { dir, id }),
+  renameWorkflow: (path: string, id: string) => invoke<string>("rename_workflow", { path, id }),
+  deleteWorkflow: (path: string) => invoke<void>("delete_workflow", { path }),
+  validate: (workflow: Workflow) => invoke<Diagnostic[]>("validate_workflow", { workflow }),
+  inspect: (workflow: Workflow) => invoke<Inspection>("inspect_workflow", { workflow }),
+  upstream: (workflow: Workflow, node: string) =>
+    invoke<string[]>("upstream_nodes", { workflow, node }),
+  catalogue: () => invoke<NodeTypeSpec[]>("catalogue"),
+  parseWorkflow: (text: string, origin: string) =>
+    invoke<Workflow>("parse_workflow", { text, origin }),
+  workflowText: (workflow: Workflow) => invoke<string>("workflow_text", { workflow }),
+};

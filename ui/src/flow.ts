@@ -1,0 +1,74 @@
+// The workflow drawn as React Flow nodes and edges, and the Problems badges.
+
+import type { Edge as FlowEdge, Node as FlowNode } from "@xyflow/react";
+import type { Diagnostic } from "./bindings/Diagnostic";
+import type { NodeTypeSpec } from "./bindings/NodeTypeSpec";
+import type { Workflow } from "./bindings/Workflow";
+
+export type NodeData = {
+  id: string;
+  label: string;
+  type: string;
+  category: string;
+  ports: string[];
+  hasInput: boolean;
+  errors: number;
+  warnings: number;
+  disabled: boolean;
+  [key: string]: unknown;
+};
+
+export function toFlowNodes(
+  w: Workflow,
+  catalogue: Map<string, NodeTypeSpec>,
+  ports: Record<string, string[]>,
+  diagnostics: Diagnostic[],
+  previous: FlowNode<NodeData>[],
+): FlowNode<NodeData>[] {
+  const kept = new Map(previous.map((n) => [n.id, n]));
+  return w.nodes.map((n, i) => {
+    const id = n.id ?? `#${i + 1}`;
+    const spec = catalogue.get(n.type ?? "");
+    const mine = diagnostics.filter((d) => d.node === id);
+    const old = kept.get(id);
+    return {
+      ...old,
+      id,
+      type: "workflow",
+      position: { x: n.position?.x ?? 0, y: n.position?.y ?? 0 },
+      selected: old?.selected ?? false,
+      data: {
+        id,
+        label: n.name || id,
+        type: n.type ?? "",
+        category: spec?.category ?? "unknown",
+        ports: ports[id] ?? spec?.ports ?? ["out"],
+        hasInput: spec?.category !== "trigger",
+        errors: mine.filter((d) => d.severity === "error").length,
+        warnings: mine.filter((d) => d.severity === "warning").length,
+        disabled: n.disabled ?? false,
+      },
+    };
+  });
+}
+
+export function toFlowEdges(
+  w: Workflow,
+  diagnostics: Diagnostic[],
+  previous: FlowEdge[],
+): FlowEdge[] {
+  const kept = new Map(previous.map((e) => [e.id, e]));
+  return w.edges.map((e) => {
+    const port = e.fromPort ?? "out";
+    const bad = diagnostics.some((d) => d.edge === e.id && d.severity === "error");
+    return {
+      id: e.id,
+      source: e.from,
+      sourceHandle: port,
+      target: e.to,
+      selected: kept.get(e.id)?.selected ?? false,
+      label: port === "out" ? undefined : port,
+      className: bad ? "edge-error" : port === "error" ? "edge-error-port" : undefined,
+    };
+  });
+}

@@ -1,0 +1,38 @@
+// How a node looks on the canvas: colour by category, its name and type,
+// badges for problems, and one handle per output port.
+
+import { Handle, Position, type NodeProps, type Node } from "@xyflow/react";
+import type { NodeData } from "../flow";
+
+export function WorkflowNode({ data, selected }: NodeProps<Node<NodeData>>) {
+  return (
+    <div
+      className={`wf-node cat-${data.category}${selected ? " selected" : ""}${data.disabled ? " disabled" : ""}`}
+      data-node-id={data.id}
+    >
+      {data.hasInput && <Handle type="target" position={Position.Left} id="in" />}
+      <div className="wf-node-head">
+        <span className="wf-node-label">{data.label}</span>
+        {data.errors > 0 && (
+          <span className="badge badge-error" title={`${data.errors} error(s)`}>
+            {data.errors}
+          </span>
+        )}
+        {data.warnings > 0 && (
+          <span className="badge badge-warning" title={`${data.warnings} warning(s)`}>
+            {data.warnings}
+          </span>
+        )}
+      </div>
+      <div className="wf-node-type">{data.type}</div>
+      <div className="wf-node-ports">
+        {data.ports.map((port) => (
+          <div key={port} className={`wf-port port-${port}`}>
+            {data.ports.length > 1 && <span>{port}</span>}
+            <Handle type="source" position={Position.Right} id={port} data-port={port} />
+          </div>
+        ))}
+      </div>
+    </div>
+  );
+}
