@@ -195,6 +195,132 @@ describe("the canvas editor", () => {
     await shot("05-refused-file");
   });
 
+  it("draws the inventory-reorder workflow from an empty canvas", async () => {
+    await (await s.find('button[name="new"]')).click();
+    if (await count('.modal button[name="confirm"]')) {
+      const title = await (await s.find(".modal h3")).text();
+      if (title.startsWith("Discard"))
+        await (await s.find('.modal button[name="confirm"]')).click();
+    }
+    await (await s.find('.modal input[name="answer"]')).type("reorder-drawn");
+    await (await s.find('.modal button[name="confirm"]')).click();
+    await s.waitFor(
+      `return document.querySelector('[data-testid="title"]').textContent.includes('reorder-drawn')`,
+    );
+    await s.waitFor(`return document.querySelectorAll('.react-flow__node').length === 1`);
+    for (const type of [
+      "task.code",
+      "condition.if",
+      "task.sql",
+      "task.http",
+      "task.respond",
+      "task.log",
+    ]) {
+      await (await s.find(`.palette-item[data-type="${type}"]`)).click();
+    }
+    await s.waitFor(`return document.querySelectorAll('.react-flow__node').length === 7`);
+    await (await s.find('button[name="layout"]')).click();
+    await new Promise((r) => setTimeout(r, 400));
+    const port = (node, p) =>
+      `.react-flow__node[data-id="${node}"] .react-flow__handle.source[data-handleid="${p}"]`;
+    const input = (node) => `.react-flow__node[data-id="${node}"] .react-flow__handle.target`;
+    for (const [from, p, to] of [
+      ["start", "out", "code"],
+      ["code", "out", "if"],
+      ["if", "true", "sql"],
+      ["sql", "out", "http"],
+      ["http", "out", "respond"],
+      ["if", "false", "log"],
+    ]) {
+      const before = await count(".react-flow__edge");
+      await s.clickConnect(port(from, p), input(to));
+      await s.waitFor(
+        `return document.querySelectorAll('.react-flow__edge').length === ${before + 1}`,
+      );
+    }
+    await (await s.find('button[name="layout"]')).click();
+    await new Promise((r) => setTimeout(r, 400));
+
+    const select = async (id) => {
+      await (await s.find(`.react-flow__node[data-id="${id}"]`)).click();
+      await s.waitFor(
+        `return document.querySelector('input[name="node-id"]')?.value === ${JSON.stringify(id)}`,
+      );
+    };
+    const code = async (field, text) => {
+      await (await s.find(`.code-field[aria-label="${field}"] .cm-content`)).click();
+      await s.keys(text);
+    };
+    await select("code");
+    await code("config-code", "return $trigger.items.filter(i => i.qty < $vars.threshold);");
+    await select("if");
+    await code("config-condition", "{{ $nodes.code.output.length > 0 }}");
+    await select("sql");
+    await (await s.find('input[name="config-database"]')).type("inventory.sqlite");
+    await (
+      await s.find('input[name="config-query"]')
+    ).type("INSERT INTO reorders (sku) VALUES (:sku)");
+    await (await s.find('textarea[name="config-params"]')).type('{"sku": "{{ $item.sku }}"}');
+    await code("forEach", "{{ $nodes.code.output }}");
+    await select("http");
+    await code("config-url", "{{ $vars.baseUrl }}/notifications");
+    await (await s.find('select[name="config-method"] option[value="POST"]')).click();
+    await select("respond");
+    await (
+      await s.find('textarea[name="config-body"]')
+    ).type('{"reordered": "{{ $nodes.code.output.length }}"}');
+    await select("log");
+    await code("config-message", "Nothing to reorder");
+
+    await (await s.find('button[name="settings"]')).click();
+    await s.find('[data-testid="workflow-settings"]');
+    for (const [i, key, value] of [
+      [0, "threshold", "10"],
+      [1, "baseUrl", '"http://127.0.0.1:8080"'],
+    ]) {
+      await (await s.find('button[name="add-variable"]')).click();
+      await (await s.find(`input[name="var-key-${i}"]`)).click();
+      await s.chord(KEY.CONTROL, "a");
+      await s.keys(key + KEY.ENTER);
+      const box = await s.find(`textarea[name="var-value-${i}"]`);
+      await box.click();
+      await s.chord(KEY.CONTROL, "a");
+      await s.keys(value);
+    }
+    await s.waitFor(
+      `return document.querySelector('.problems').textContent.includes('No problems.')`,
+    );
+    await shot("07-drawn-from-empty");
+    await s.chord(KEY.CONTROL, "s");
+    assert.match(await toast(/^Saved /), /reorder-drawn\.flow\.json$/);
+
+    const file = path.join(workspace, "reorder-drawn.flow.json");
+    const saved = JSON.parse(fs.readFileSync(file, "utf8"));
+    assert.deepEqual(saved.variables, { threshold: 10, baseUrl: "http://127.0.0.1:8080" });
+    assert.deepEqual(
+      saved.nodes.map((n) => n.type),
+      [
+        "trigger.manual",
+        "task.code",
+        "condition.if",
+        "task.sql",
+        "task.http",
+        "task.respond",
+        "task.log",
+      ],
+    );
+    assert.equal(
+      saved.nodes[1].config.code,
+      "return $trigger.items.filter(i => i.qty < $vars.threshold);",
+    );
+    assert.deepEqual(saved.nodes[3].config.params, { sku: "{{ $item.sku }}" });
+    assert.equal(saved.nodes[3].forEach, "{{ $nodes.code.output }}");
+    assert.equal(saved.nodes[4].config.method, "POST");
+    assert.equal(saved.edges.length, 6);
+    assert.ok(saved.edges.some((e) => e.from === "if" && e.fromPort === "false" && e.to === "log"));
+    execFileSync(cli, ["validate", file], { stdio: "pipe" });
+  });
+
   it("opens a 1,000-node workflow", async () => {
     const started = performance.now();
     await openFile("big", 1000);
