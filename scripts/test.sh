@@ -23,9 +23,10 @@ echo "== UI: Vitest"
 echo "== desktop app: end-to-end under Xvfb"
 ./scripts/e2e.sh 2>&1 | tee "$logs/e2e"
 
-echo "== the examples validate clean and are in canonical form"
+echo "== the examples validate clean, are in canonical form, and pass their tests"
 cargo run --locked --quiet -p flowbench -- validate workflows/
 cargo run --locked --quiet -p flowbench -- fmt --check workflows/
+cargo run --locked --quiet -p flowbench -- test workflows/ --junit "$logs/examples.xml"
 
 echo "== benchmarks compile"
 cargo bench --locked -p flowbench --no-run

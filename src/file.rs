@@ -297,6 +297,12 @@ pub fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
 /// The workflow files under `path`: the file itself, or every `*.flow.json` in
 /// the folder and its subfolders, sorted.
 pub fn workflow_files(path: &Path) -> std::io::Result<Vec<PathBuf>> {
+    files_with_suffix(path, ".flow.json")
+}
+
+/// The file itself, or every file under the folder (deeply) whose name ends
+/// with `suffix`, sorted.
+pub fn files_with_suffix(path: &Path, suffix: &str) -> std::io::Result<Vec<PathBuf>> {
     if !path.is_dir() {
         return Ok(vec![path.to_path_buf()]);
     }
@@ -307,7 +313,7 @@ pub fn workflow_files(path: &Path) -> std::io::Result<Vec<PathBuf>> {
             let p = entry?.path();
             if p.is_dir() {
                 folders.push(p);
-            } else if p.to_string_lossy().ends_with(".flow.json") {
+            } else if p.to_string_lossy().ends_with(suffix) {
                 found.push(p);
             }
         }

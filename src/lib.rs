@@ -10,5 +10,6 @@ pub mod expr;
 pub mod file;
 pub mod model;
 pub mod schema;
+pub mod testing;
 pub mod validate;
 pub mod workspace;

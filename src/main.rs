@@ -29,6 +29,8 @@ enum Command {
     Validate(cli::validate::ValidateArgs),
     /// Run a workflow once, locally, with live progress on standard error.
     Run(cli::run::RunArgs),
+    /// Run workflow tests (*.test.json); ends with "N passed, N failed".
+    Test(cli::test::TestArgs),
     /// Print the JSON Schema of the workflow format.
     Schema,
     /// Rewrite workflow files in canonical form (what saving writes).
@@ -52,6 +54,7 @@ fn main() -> ExitCode {
         Command::Validate(a) => cli::validate::run(a),
         Command::Fmt(a) => cli::fmt::run(a),
         Command::Run(a) => cli::run::run(a),
+        Command::Test(a) => cli::test::run(a),
         Command::Schema => {
             cli::print_json(&flowbench::schema::workflow_schema()).map(|_| cli::Outcome::Success)
         }

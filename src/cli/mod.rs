@@ -1,5 +1,6 @@
 pub mod fmt;
 pub mod run;
+pub mod test;
 pub mod validate;
 
 use std::process::ExitCode;

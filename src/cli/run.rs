@@ -126,13 +126,8 @@ pub fn run(args: RunArgs) -> anyhow::Result<Outcome> {
         input: args.input.as_deref().map(parse_input).transpose()?,
         trigger: args.trigger.clone(),
         vars: parse_vars(&args.vars)?,
-        base_dir: args
-            .file
-            .parent()
-            .map(|p| p.to_path_buf())
-            .filter(|p| !p.as_os_str().is_empty())
-            .unwrap_or_else(|| PathBuf::from(".")),
-        depth: 0,
+        base_dir: engine::folder_of(&args.file),
+        ..RunOptions::default()
     };
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()

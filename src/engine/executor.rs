@@ -6,6 +6,7 @@ use super::prepared::{prepare, Prepared};
 use super::{now_rfc3339, EventSink, RunControl, RunError, RunOptions};
 use crate::expr::Limits;
 use crate::model::catalogue::NodeConfig;
+use crate::model::{Decision, Mock};
 use crate::model::{
     ErrorInfo, Iteration, LogLevel, LogLine, NodeError, NodeKind, NodeRecord, NodeStatus, OnError,
     RunEvent, RunReport, RunStatus, Workflow,
@@ -119,9 +120,42 @@ fn drain(ctx: &NodeCtx, logs: &mut Vec<LogLine>, http: &mut Option<crate::model:
     }
 }
 
-/// Runs a node: disabled pass-through, forEach items one after another, attempts.
+/// What a mocked node gives, without running it.
+fn mocked(launch: &Launch, mock: &Mock) -> Finished {
+    let result = match mock {
+        Mock::Output { output } => Ok(Step::out(output.clone())),
+        Mock::Error { error: message } => Err(error("mocked_error", message.clone())),
+        Mock::Decision { decision, comment } => {
+            let port = match decision {
+                Decision::Approved => "approved",
+                Decision::Rejected => "rejected",
+            };
+            Ok(Step::on(
+                json!({"decision": port, "comment": comment, "by": "test", "at": now_rfc3339()}),
+                port,
+            ))
+        }
+    };
+    Finished {
+        index: launch.index,
+        result,
+        attempts: 0,
+        iterations: None,
+        logs: vec![LogLine {
+            at: now_rfc3339(),
+            level: LogLevel::Info,
+            message: "mocked: the node did not run".into(),
+        }],
+        http: None,
+    }
+}
+
+/// Runs a node: a mock, disabled pass-through, forEach items one after another, attempts.
 async fn run_node(launch: Launch) -> Finished {
     let node = &launch.shared.workflow.nodes[launch.index];
+    if let Some(mock) = launch.shared.options.mocks.get(&node.id) {
+        return mocked(&launch, mock);
+    }
     let (mut logs, mut http) = (Vec::new(), None);
     if node.is_disabled() {
         let port = match launch.kind {
@@ -636,9 +670,12 @@ async fn run_to_end(
             };
             // In place when it cannot hold anything up: a pure node, or code
             // while nothing else runs (its own time limit still applies).
-            let in_place = node.retry.is_none()
-                && ((nodes::is_immediate(kind) && node.timeout_ms.is_none())
-                    || (kind == NodeKind::TaskCode && running == 0 && run.ready.is_empty()));
+            let is_mocked = shared.options.mocks.contains_key(&node.id);
+            run.records[i].mocked = is_mocked;
+            let in_place = is_mocked
+                || (node.retry.is_none()
+                    && ((nodes::is_immediate(kind) && node.timeout_ms.is_none())
+                        || (kind == NodeKind::TaskCode && running == 0 && run.ready.is_empty())));
             if in_place {
                 // Nodes run in place never wait, so they finish on the first poll.
                 let future = std::pin::pin!(run_node(launch));

@@ -30,6 +30,8 @@ pub struct RunOptions {
     pub base_dir: PathBuf,
     /// How deep in subflows this run is (0 for a top-level run).
     pub depth: u32,
+    /// Nodes replaced by test mocks: they do not run, and their records say `mocked`.
+    pub mocks: std::collections::BTreeMap<String, crate::model::Mock>,
 }
 
 /// The handle on a run: cancel it from anywhere. Pausing and stepping attach here.
@@ -84,6 +86,14 @@ impl RunError {
             RunError::Trigger(_) => "bad_trigger",
         }
     }
+}
+
+/// The folder a workflow file's relative paths (SQLite files, subflows) start from.
+pub fn folder_of(file: &std::path::Path) -> PathBuf {
+    file.parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .map(|p| p.to_path_buf())
+        .unwrap_or_else(|| PathBuf::from("."))
 }
 
 /// The current time as the report writes it: RFC 3339, UTC, milliseconds.

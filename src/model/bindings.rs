@@ -36,6 +36,8 @@ pub fn export_bindings(dir: &Path) -> Result<(), ExportError> {
     RespondConfig::export_all(&cfg)?;
     crate::workspace::WorkspaceEntry::export_all(&cfg)?;
     crate::validate::Inspection::export_all(&cfg)?;
+    crate::testing::TestFile::export_all(&cfg)?;
+    crate::testing::CaseResult::export_all(&cfg)?;
     Ok(())
 }
 

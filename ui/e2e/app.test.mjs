@@ -84,16 +84,26 @@ before(async () => {
     `figure: app start to an interactive canvas: ${Math.round(performance.now() - started)} ms`,
   );
   await new Promise((r) => setTimeout(r, 1500));
-  console.log(`figure: idle memory of the app's processes (RSS): ${appMemoryMb()} MB`);
+  console.log(`figure: idle memory of the app's processes (PSS): ${appMemoryMb()} MB`);
 });
 
-/** The resident memory of the app and its WebKit processes, in MB. */
+/**
+ * The memory of the app and its WebKit processes, in MB: the proportional set
+ * size (PSS), which counts shared libraries once across the processes instead
+ * of once per process as RSS does.
+ */
 function appMemoryMb() {
-  const out = execFileSync("ps", ["-eo", "rss=,comm="]).toString();
-  const kb = out
-    .split("\n")
-    .filter((l) => /flowbench-app|WebKitWebProces|WebKitNetworkPr/.test(l))
-    .reduce((sum, l) => sum + Number(l.trim().split(/\s+/)[0]), 0);
+  let kb = 0;
+  for (const pid of fs.readdirSync("/proc").filter((d) => /^\d+$/.test(d))) {
+    try {
+      const comm = fs.readFileSync(`/proc/${pid}/comm`, "utf8").trim();
+      if (!/^(flowbench-app|WebKitWebProces|WebKitNetworkPr)$/.test(comm)) continue;
+      const rollup = fs.readFileSync(`/proc/${pid}/smaps_rollup`, "utf8");
+      kb += Number(/^Pss:\s+(\d+)/m.exec(rollup)?.[1] ?? 0);
+    } catch {
+      /* the process ended */
+    }
+  }
   return Math.round(kb / 1024);
 }
 
@@ -332,7 +342,7 @@ describe("the canvas editor", () => {
 
   it("memory with the 1,000-node workflow open", async () => {
     const mb = appMemoryMb();
-    console.log(`figure: memory of the app's processes with 1,000 nodes open (RSS): ${mb} MB`);
+    console.log(`figure: memory of the app's processes with 1,000 nodes open (PSS): ${mb} MB`);
     assert.ok(mb > 0);
   });
 });
