@@ -175,15 +175,7 @@ fn expression(c: &mut Criterion) {
         json!({}),
     );
     let vars: Map<String, Value> = [("threshold".to_string(), json!(10))].into_iter().collect();
-    let scope = Scope {
-        input: &input,
-        trigger: &trigger,
-        vars: &vars,
-        nodes: &nodes,
-        item: None,
-        index: None,
-        run: &run,
-    };
+    let scope = Scope::of(&input, &trigger, &vars, &nodes, &run);
     c.bench_function("expression/simple", |b| {
         b.iter(|| {
             with_sandbox(|sb| {

@@ -134,15 +134,7 @@ mod tests {
             json!({}),
         );
         let vars = Map::new();
-        let scope = Scope {
-            input: &input,
-            trigger: &trigger,
-            vars: &vars,
-            nodes: &nodes,
-            item: None,
-            index: None,
-            run: &run,
-        };
+        let scope = Scope::of(&input, &trigger, &vars, &nodes, &run);
         with_sandbox(|sb| resolve_string(s, &scope, sb, Limits::default())).unwrap()
     }
 

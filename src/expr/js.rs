@@ -101,6 +101,27 @@ pub struct Scope<'a> {
     pub run: &'a serde_json::Value,
 }
 
+impl<'a> Scope<'a> {
+    /// A scope with no `forEach` item: for checks, previews, tests and benchmarks.
+    pub fn of(
+        input: &'a serde_json::Value,
+        trigger: &'a serde_json::Value,
+        vars: &'a serde_json::Map<String, serde_json::Value>,
+        nodes: &'a serde_json::Value,
+        run: &'a serde_json::Value,
+    ) -> Self {
+        Scope {
+            input,
+            trigger,
+            vars,
+            nodes,
+            item: None,
+            index: None,
+            run,
+        }
+    }
+}
+
 /// Limits on one evaluation.
 #[derive(Debug, Clone, Copy)]
 pub struct Limits {
@@ -428,15 +449,7 @@ mod sandbox_tests {
             json!({"id": "r"}),
         );
         let vars: Map<String, Value> = [("x".to_string(), json!(1))].into_iter().collect();
-        let scope = Scope {
-            input: &input,
-            trigger: &trigger,
-            vars: &vars,
-            nodes: &nodes,
-            item: None,
-            index: None,
-            run: &run,
-        };
+        let scope = Scope::of(&input, &trigger, &vars, &nodes, &run);
         with_sandbox(|s| s.run_code(body, &scope, limits))
     }
 
