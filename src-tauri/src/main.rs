@@ -5,10 +5,12 @@
 #![cfg_attr(not(debug_assertions), windows_subsystem = "windows")]
 
 mod commands;
+mod runs;
 
 fn main() {
     tauri::Builder::default()
         .plugin(tauri_plugin_dialog::init())
+        .manage(std::sync::Arc::new(runs::Runs::default()))
         .invoke_handler(tauri::generate_handler![
             commands::workspace_dir,
             commands::list_workflows,
@@ -23,6 +25,9 @@ fn main() {
             commands::catalogue,
             commands::parse_workflow,
             commands::workflow_text,
+            runs::start_run,
+            runs::stop_run,
+            runs::save_report,
         ])
         .run(tauri::generate_context!())
         .expect("the Flowbench window starts");

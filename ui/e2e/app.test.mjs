@@ -8,6 +8,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { after, before, describe, it } from "node:test";
+import http from "node:http";
 import { KEY, session, waitForDriver } from "./webdriver.mjs";
 
 const root = path.resolve(import.meta.dirname, "../..");
@@ -68,6 +69,27 @@ before(async () => {
   fs.writeFileSync(
     path.join(workspace, "big.flow.json"),
     JSON.stringify(bigWorkflow(1000), null, 2) + "\n",
+  );
+  fs.writeFileSync(
+    path.join(workspace, "slow.flow.json"),
+    JSON.stringify({
+      flowbench: 1,
+      id: "slow",
+      nodes: [
+        { id: "start", type: "trigger.manual", position: { x: 0, y: 0 } },
+        { id: "wait", type: "task.delay", position: { x: 240, y: 0 }, config: { ms: 30000 } },
+        {
+          id: "after",
+          type: "task.log",
+          position: { x: 480, y: 0 },
+          config: { message: "done waiting" },
+        },
+      ],
+      edges: [
+        { id: "e1", from: "start", to: "wait" },
+        { id: "e2", from: "wait", to: "after" },
+      ],
+    }),
   );
   driver = spawn("tauri-driver", [], {
     env: { ...process.env, FLOWBENCH_WORKSPACE: workspace },
@@ -344,5 +366,126 @@ describe("the canvas editor", () => {
     const mb = appMemoryMb();
     console.log(`figure: memory of the app's processes with 1,000 nodes open (PSS): ${mb} MB`);
     assert.ok(mb > 0);
+  });
+});
+
+/** A local HTTP peer on 127.0.0.1: `/notifications` answers 201; under `/fail/` it answers 500. */
+async function startPeer() {
+  const received = [];
+  const server = http.createServer((req, res) => {
+    let body = "";
+    req.on("data", (c) => (body += c));
+    req.on("end", () => {
+      received.push({ url: req.url, body });
+      if (req.url.startsWith("/fail/")) {
+        res.writeHead(500, { "content-type": "text/plain" });
+        res.end("purchasing inbox is full");
+      } else {
+        res.writeHead(201, { "content-type": "application/json" });
+        res.end(JSON.stringify({ ok: true }));
+      }
+    });
+  });
+  await new Promise((r) => server.listen(0, "127.0.0.1", r));
+  return {
+    base: `http://127.0.0.1:${server.address().port}`,
+    received,
+    close: () => server.close(),
+  };
+}
+
+async function runWith(vars) {
+  await (await s.find('button[name="run"]')).click();
+  const box = await s.find('textarea[name="run-vars"]');
+  await box.click();
+  await s.chord(KEY.CONTROL, "a");
+  await s.keys(JSON.stringify(vars));
+  await (await s.find('button[name="start-run"]')).click();
+}
+
+const runStatus = (re) =>
+  s.waitFor(
+    `const t = document.querySelector('[data-testid="run-status"]'); return t && new RegExp(arguments[0]).test(t.textContent) && t.textContent`,
+    15000,
+    re.source,
+  );
+
+describe("running from the canvas", () => {
+  let peer;
+  before(async () => (peer = await startPeer()));
+  after(() => peer.close());
+
+  it("runs an example against a local server; Responses and Logs show each node", async () => {
+    await openFile("inventory-reorder", 9);
+    await runWith({ baseUrl: peer.base });
+    await runStatus(/^run succeeded in \d+ ms$/);
+    assert.equal(await count('.wf-node[data-run-status="succeeded"]'), 8);
+    assert.equal(await count('.wf-node[data-run-status="skipped"]'), 1);
+    assert.ok((await count(".react-flow__edge.edge-taken")) >= 7);
+    assert.equal(await count(".react-flow__edge.edge-dead"), 1);
+    const sent = peer.received.find((r) => r.url === "/notifications");
+    assert.match(JSON.parse(sent.body).text, /^Reorder A1, C3$/);
+
+    // Logs: every line of the run, with its node.
+    await (await s.find('button[name="tab-logs"]')).click();
+    await s.waitFor(
+      `return [...document.querySelectorAll('tr.log')].some(r => r.dataset.node === 'low' && r.textContent.includes('2 of 3 items below 10'))`,
+    );
+    // Responses: select a node on the canvas to focus its input and output.
+    await (await s.find('.react-flow__node[data-id="low"]')).click();
+    await (await s.find('button[name="tab-responses"]')).click();
+    await s.waitFor(
+      `return document.querySelectorAll('.response').length === 1 && document.querySelector('.response').dataset.node === 'low'`,
+    );
+    const text = await (await s.find('.response[data-node="low"]')).text();
+    assert.match(text, /output/);
+    assert.match(text, /A1/);
+    await shot("08-run-responses");
+  });
+
+  it("a failing HTTP call shows its status and body under Errors", async () => {
+    await openFile("inventory-reorder", 9);
+    await runWith({ baseUrl: `${peer.base}/fail` });
+    await runStatus(/^run failed/);
+    await shot("09-run-failed");
+    assert.equal(await count('.wf-node[data-run-status="failed"]'), 1);
+    await (await s.find('button[name="tab-errors"]')).click();
+    const error = await (await s.find('.run-error[data-node="notify"]')).text();
+    assert.match(error, /http_status/);
+    assert.match(error, /500 Internal Server Error: purchasing inbox is full/);
+    // Clicking the error selects its node.
+    await (await s.find('.run-error[data-node="notify"]')).click();
+    await s.waitFor(`return document.querySelector('input[name="node-id"]')?.value === 'notify'`);
+    await shot("09-run-errors");
+  });
+
+  it("stops a long run", async () => {
+    await openFile("slow", 3);
+    await runWith({});
+    await s.waitFor(
+      `return document.querySelector('.wf-node[data-node-id="wait"]')?.dataset.runStatus === 'running'`,
+    );
+    await (await s.find('button[name="stop"]')).click();
+    await runStatus(/^run cancelled/);
+    // The canvas keeps the run's statuses: the waiting node and the one after it are cancelled.
+    await s.waitFor(
+      `return document.querySelector('.wf-node[data-node-id="wait"]').dataset.runStatus === 'cancelled' &&
+              document.querySelector('.wf-node[data-node-id="after"]').dataset.runStatus === 'cancelled'`,
+    );
+    await shot("10-run-stopped");
+  });
+
+  it("a workflow with validation errors does not run", async () => {
+    await openFile("slow", 3);
+    await (await s.find('.palette-item[data-type="task.http"]')).click();
+    await new Promise((r) => setTimeout(r, 400));
+    await (await s.find('button[name="run"]')).click();
+    assert.match(await toast(/^Cannot run/), /the Problems list says why/);
+    assert.equal(await count(".run-dialog"), 0);
+    // The Problems list comes to the front and says why.
+    await s.waitFor(
+      `return [...document.querySelectorAll('.problem')].some(p => p.dataset.code === 'missing_config' && p.textContent.includes('"url"'))`,
+    );
+    await shot("11-run-refused");
   });
 });

@@ -37,7 +37,12 @@ import { NodeInspector, WorkflowSettings } from "./Inspector";
 import { autoLayout } from "./layout";
 import { WorkflowNode } from "./nodes/WorkflowNode";
 import { DRAG_TYPE, Palette } from "./Palette";
-import { Problems } from "./Problems";
+import { DebugPanel, type Tab } from "./DebugPanel";
+import { RunDialog, type RunRequest } from "./RunDialog";
+import { applyEvent, finish, startView, type RunView } from "./run";
+import type { RunEvent } from "./bindings/RunEvent";
+import type { RunReport } from "./bindings/RunReport";
+import { listen } from "@tauri-apps/api/event";
 import { Sidebar } from "./Sidebar";
 
 const nodeTypes = { workflow: WorkflowNode };
@@ -70,6 +75,11 @@ function Editor() {
   const [upstream, setUpstream] = useState<string[]>([]);
   const [toast, setToast] = useState<{ text: string; error: boolean } | null>(null);
   const [question, setQuestion] = useState<Question | null>(null);
+  const [run, setRun] = useState<RunView | null>(null);
+  const [asking, setAsking] = useState(false);
+  const [panelHeight, setPanelHeight] = useState(200);
+  const runHandle = useRef<string | null>(null);
+  const [showTab, setShowTab] = useState<{ tab: Tab; at: number } | undefined>();
   const clipboard = useRef<doc.Clipboard | null>(null);
   const dragStart = useRef<Workflow | null>(null);
   // Fit the view once a newly opened workflow's nodes have been measured.
@@ -134,10 +144,84 @@ function Editor() {
 
   useEffect(() => {
     setNodes((prev) =>
-      toFlowNodes(workflow, specs, inspection.ports, inspection.diagnostics, prev),
+      toFlowNodes(workflow, specs, inspection.ports, inspection.diagnostics, prev, run?.nodes),
     );
-    setEdges((prev) => toFlowEdges(workflow, inspection.diagnostics, prev));
-  }, [workflow, inspection, specs]);
+    setEdges((prev) => toFlowEdges(workflow, inspection.diagnostics, prev, run?.edges));
+  }, [workflow, inspection, specs, run]);
+
+  // The engine's run events, forwarded by the shell, for the run this window started.
+  useEffect(() => {
+    if (!("__TAURI_INTERNALS__" in window)) return;
+    const events = listen<{ handle: string; event: RunEvent }>("run-event", (e) => {
+      if (e.payload.handle === runHandle.current)
+        setRun((r) => (r ? applyEvent(r, e.payload.event) : r));
+    });
+    const finished = listen<{
+      handle: string;
+      report: RunReport | null;
+      error: { message: string } | null;
+    }>("run-finished", (e) => {
+      if (e.payload.handle !== runHandle.current) return;
+      setRun((r) => (r ? finish(r, e.payload.report, e.payload.error?.message ?? null) : r));
+      if (e.payload.error) say(`Not run: ${e.payload.error.message}`, true);
+    });
+    return () => {
+      void events.then((f) => f());
+      void finished.then((f) => f());
+    };
+  }, [say]);
+
+  const triggerTypes = useMemo(
+    () => new Set(catalogue.filter((s) => s.category === "trigger").map((s) => s.type)),
+    [catalogue],
+  );
+  const openRun = () => {
+    const errors = inspection.diagnostics.filter((d) => d.severity === "error").length;
+    if (errors > 0) setShowTab({ tab: "problems", at: Date.now() });
+    if (errors > 0)
+      return say(
+        `Cannot run: the workflow has ${errors} error(s); the Problems list says why`,
+        true,
+      );
+    setAsking(true);
+  };
+  const startRun = async (r: RunRequest) => {
+    setAsking(false);
+    const handle = crypto.randomUUID();
+    runHandle.current = handle;
+    setRun(startView(handle));
+    try {
+      await api.startRun(handle, {
+        workflow,
+        path,
+        input: r.input,
+        trigger: r.trigger,
+        vars: r.vars,
+      });
+    } catch (e) {
+      setRun((v) => (v ? finish(v, null, errorText(e)) : v));
+      say(errorText(e), true);
+    }
+  };
+  const stopRun = () => run && void api.stopRun(run.handle);
+  const copyReport = async () => {
+    if (!run?.report) return;
+    await navigator.clipboard.writeText(JSON.stringify(run.report, null, 2));
+    say("Run report copied");
+  };
+  const saveReport = async () => {
+    if (!run?.report) return;
+    const p = await saveDialog({ defaultPath: `${workflow.id}-run.json`, filters: JSON_FILTER });
+    if (!p) return;
+    try {
+      await api.saveReport(p, run.report);
+      say(`Saved the report to ${p}`);
+    } catch (e) {
+      say(errorText(e), true);
+    }
+  };
+  const selectNode = (id: string) =>
+    setNodes((ns) => ns.map((n) => ({ ...n, selected: n.id === id })));
 
   useEffect(() => {
     if (!selectedNode?.id) return setUpstream([]);
@@ -395,7 +479,7 @@ function Editor() {
   }, [dirty, workflow.id, workflow.name]);
 
   return (
-    <div className="app">
+    <div className="app" style={{ gridTemplateRows: `40px 1fr ${panelHeight}px` }}>
       <header className="toolbar">
         <strong className="brand">Flowbench</strong>
         <button name="new" onClick={newWorkflow}>
@@ -439,6 +523,16 @@ function Editor() {
         <button name="fit" onClick={() => flow.fitView({ padding: 0.2 })}>
           Fit view
         </button>
+        <span className="sep" />
+        {run?.running ? (
+          <button name="stop" className="danger" onClick={stopRun}>
+            Stop
+          </button>
+        ) : (
+          <button name="run" className="primary" onClick={openRun}>
+            Run
+          </button>
+        )}
         <button
           name="settings"
           onClick={() => setNodes((ns) => ns.map((n) => ({ ...n, selected: false })))}
@@ -534,13 +628,49 @@ function Editor() {
           <WorkflowSettings workflow={workflow} onChange={(w) => change(() => w)} />
         )}
       </aside>
-      <Problems diagnostics={inspection.diagnostics} onSelect={selectProblem} />
+      <div className="debug-area">
+        <div
+          className="resize-handle"
+          title="Drag to resize"
+          onMouseDown={(e) => {
+            const startY = e.clientY;
+            const startHeight = panelHeight;
+            const move = (m: MouseEvent) =>
+              setPanelHeight(Math.min(600, Math.max(90, startHeight + startY - m.clientY)));
+            const up = () => {
+              window.removeEventListener("mousemove", move);
+              window.removeEventListener("mouseup", up);
+            };
+            window.addEventListener("mousemove", move);
+            window.addEventListener("mouseup", up);
+          }}
+        />
+        <DebugPanel
+          diagnostics={inspection.diagnostics}
+          onProblem={selectProblem}
+          run={run}
+          selected={selectedNodes.length === 1 ? selectedNodes[0] : null}
+          onSelectNode={selectNode}
+          onCopy={copyReport}
+          onSave={saveReport}
+          onClear={() => setRun(null)}
+          show={showTab}
+        />
+      </div>
       {toast && (
         <div className={`toast${toast.error ? " error" : ""}`} role="status">
           {toast.text}
         </div>
       )}
       {question && <Ask question={question} />}
+      {asking && (
+        <RunDialog
+          workflow={workflow}
+          triggerTypes={triggerTypes}
+          onRun={startRun}
+          onCancel={() => setAsking(false)}
+        />
+      )}
     </div>
   );
 }

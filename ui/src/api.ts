@@ -5,6 +5,8 @@ import type { Diagnostic } from "./bindings/Diagnostic";
 import type { ErrorInfo } from "./bindings/ErrorInfo";
 import type { Inspection } from "./bindings/Inspection";
 import type { NodeTypeSpec } from "./bindings/NodeTypeSpec";
+import type { RunReport } from "./bindings/RunReport";
+import type { JsonValue } from "./bindings/serde_json/JsonValue";
 import type { Workflow } from "./bindings/Workflow";
 import type { WorkspaceEntry } from "./bindings/WorkspaceEntry";
 
@@ -30,4 +32,16 @@ export const api = {
   parseWorkflow: (text: string, origin: string) =>
     invoke<Workflow>("parse_workflow", { text, origin }),
   workflowText: (workflow: Workflow) => invoke<string>("workflow_text", { workflow }),
+  startRun: (
+    handle: string,
+    request: {
+      workflow: Workflow;
+      path: string | null;
+      input: JsonValue | null;
+      trigger: string | null;
+      vars: Record<string, JsonValue>;
+    },
+  ) => invoke<void>("start_run", { handle, request }),
+  stopRun: (handle: string) => invoke<void>("stop_run", { handle }),
+  saveReport: (path: string, report: RunReport) => invoke<void>("save_report", { path, report }),
 };

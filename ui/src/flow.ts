@@ -15,6 +15,8 @@ export type NodeData = {
   errors: number;
   warnings: number;
   disabled: boolean;
+  runStatus?: string;
+  durationMs?: number;
   [key: string]: unknown;
 };
 
@@ -24,6 +26,7 @@ export function toFlowNodes(
   ports: Record<string, string[]>,
   diagnostics: Diagnostic[],
   previous: FlowNode<NodeData>[],
+  run: Record<string, { status: string; durationMs?: number }> = {},
 ): FlowNode<NodeData>[] {
   const kept = new Map(previous.map((n) => [n.id, n]));
   return w.nodes.map((n, i) => {
@@ -47,6 +50,8 @@ export function toFlowNodes(
         errors: mine.filter((d) => d.severity === "error").length,
         warnings: mine.filter((d) => d.severity === "warning").length,
         disabled: n.disabled ?? false,
+        runStatus: run[id]?.status,
+        durationMs: run[id]?.durationMs,
       },
     };
   });
@@ -56,6 +61,7 @@ export function toFlowEdges(
   w: Workflow,
   diagnostics: Diagnostic[],
   previous: FlowEdge[],
+  run: Record<string, boolean> = {},
 ): FlowEdge[] {
   const kept = new Map(previous.map((e) => [e.id, e]));
   return w.edges.map((e) => {
@@ -68,7 +74,14 @@ export function toFlowEdges(
       target: e.to,
       selected: kept.get(e.id)?.selected ?? false,
       label: port === "out" ? undefined : port,
-      className: bad ? "edge-error" : port === "error" ? "edge-error-port" : undefined,
+      className:
+        [
+          bad ? "edge-error" : port === "error" ? "edge-error-port" : "",
+          e.id in run ? (run[e.id] ? "edge-taken" : "edge-dead") : "",
+        ]
+          .filter(Boolean)
+          .join(" ") || undefined,
+      animated: run[e.id] === true,
     };
   });
 }

@@ -7,8 +7,9 @@ import type { NodeData } from "../flow";
 export function WorkflowNode({ data, selected }: NodeProps<Node<NodeData>>) {
   return (
     <div
-      className={`wf-node cat-${data.category}${selected ? " selected" : ""}${data.disabled ? " disabled" : ""}`}
+      className={`wf-node cat-${data.category}${selected ? " selected" : ""}${data.disabled ? " disabled" : ""}${data.runStatus ? ` run-${data.runStatus}` : ""}`}
       data-node-id={data.id}
+      data-run-status={data.runStatus}
     >
       {data.hasInput && <Handle type="target" position={Position.Left} id="in" />}
       <div className="wf-node-head">
@@ -24,7 +25,15 @@ export function WorkflowNode({ data, selected }: NodeProps<Node<NodeData>>) {
           </span>
         )}
       </div>
-      <div className="wf-node-type">{data.type}</div>
+      <div className="wf-node-type">
+        {data.type}
+        {data.runStatus && (
+          <span className="run-badge">
+            {data.runStatus}
+            {data.durationMs != null && ` · ${data.durationMs} ms`}
+          </span>
+        )}
+      </div>
       <div className="wf-node-ports">
         {data.ports.map((port) => (
           <div key={port} className={`wf-port port-${port}`}>

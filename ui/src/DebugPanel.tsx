@@ -1,0 +1,214 @@
+// The bottom panel: Problems, and the last run's Responses, Errors and Logs.
+// Selecting a node on the canvas focuses its entries in every tab.
+
+import { useEffect, useRef, useState } from "react";
+import { JsonView, allExpanded, collapseAllNested, defaultStyles } from "react-json-view-lite";
+import "react-json-view-lite/dist/index.css";
+import type { Diagnostic } from "./bindings/Diagnostic";
+import { Problems } from "./Problems";
+import type { RunView } from "./run";
+
+export type Tab = "problems" | "responses" | "errors" | "logs";
+
+/** A collapsible JSON tree; fully open when one node is in focus. */
+function Json({ value, open }: { value: unknown; open: boolean }) {
+  if (value === null || typeof value !== "object")
+    return <code className="json-scalar">{JSON.stringify(value)}</code>;
+  return (
+    <JsonView
+      data={value as object}
+      shouldExpandNode={open ? allExpanded : collapseAllNested}
+      style={defaultStyles}
+    />
+  );
+}
+
+export function DebugPanel(props: {
+  diagnostics: Diagnostic[];
+  onProblem: (d: Diagnostic) => void;
+  run: RunView | null;
+  selected: string | null;
+  onSelectNode: (id: string) => void;
+  onCopy: () => void;
+  onSave: () => void;
+  onClear: () => void;
+  /** Asks for a tab to be shown (the Problems, when a run is refused). */
+  show?: { tab: Tab; at: number };
+}) {
+  const [tab, setTab] = useState<Tab>("problems");
+  const [level, setLevel] = useState("");
+  const [logNode, setLogNode] = useState("");
+  const logsEnd = useRef<HTMLDivElement>(null);
+  const { run, selected } = props;
+  const lastHandle = useRef<string | null>(null);
+  useEffect(() => {
+    // A new run opens the Logs, to follow it live.
+    if (run && run.handle !== lastHandle.current) {
+      lastHandle.current = run.handle;
+      setTab("logs");
+    }
+  }, [run]);
+  useEffect(() => {
+    if (props.show) setTab(props.show.tab);
+  }, [props.show]);
+  useEffect(() => logsEnd.current?.scrollIntoView({ block: "end" }), [run?.logs.length, tab]);
+  const focus = (node: string | null) => !selected || node === selected;
+  const records = (run?.report?.nodes ?? []).filter((n) => focus(n.node) && n.status !== "skipped");
+  const errors = (run?.errors ?? []).filter((e) => focus(e.node));
+  const nodeFilter = logNode || selected || "";
+  const logs = (run?.logs ?? []).filter(
+    (l) => (!level || l.line.level === level) && (!nodeFilter || l.node === nodeFilter),
+  );
+  const tabs: [Tab, string][] = [
+    ["problems", `Problems (${props.diagnostics.length})`],
+    ["responses", "Responses"],
+    ["errors", `Errors (${run?.errors.length ?? 0})`],
+    ["logs", `Logs (${run?.logs.length ?? 0})`],
+  ];
+  return (
+    <section className="debug" aria-label="Debug panel">
+      <div className="debug-tabs">
+        {tabs.map(([t, label]) => (
+          <button
+            key={t}
+            name={`tab-${t}`}
+            className={tab === t ? "active" : ""}
+            onClick={() => setTab(t)}
+          >
+            {label}
+          </button>
+        ))}
+        <span className="debug-status" data-testid="run-status">
+          {run
+            ? run.running
+              ? "running…"
+              : run.refused
+                ? `not run: ${run.refused}`
+                : `run ${run.report?.status} in ${run.report?.durationMs} ms`
+            : ""}
+        </span>
+        {run?.report && (
+          <>
+            <button name="copy-report" onClick={props.onCopy}>
+              Copy report
+            </button>
+            <button name="save-report" onClick={props.onSave}>
+              Save report
+            </button>
+          </>
+        )}
+        {run && !run.running && (
+          <button name="clear-run" onClick={props.onClear}>
+            Clear
+          </button>
+        )}
+      </div>
+      <div className="debug-body">
+        {tab === "problems" && (
+          <Problems diagnostics={props.diagnostics} onSelect={props.onProblem} />
+        )}
+        {tab === "responses" && (
+          <div className="responses">
+            {!run?.report && (
+              <p className="help">
+                {run?.running
+                  ? "The run is going on…"
+                  : "Run the workflow to see each node's input and output."}
+              </p>
+            )}
+            {records.map((n) => (
+              <details key={n.node} className="response" data-node={n.node} open={!!selected}>
+                <summary>
+                  <strong>{n.node}</strong>{" "}
+                  <span className={`status status-${n.status}`}>{n.status}</span>
+                  {n.durationMs != null && <span className="help"> {n.durationMs} ms</span>}
+                  {n.mocked && <span className="help"> mocked</span>}
+                </summary>
+                <div className="kv">
+                  <span>input</span>
+                  <Json value={n.input} open={!!selected} />
+                </div>
+                <div className="kv">
+                  <span>output</span>
+                  <Json value={n.output} open={!!selected} />
+                </div>
+                {n.http && (
+                  <>
+                    <div className="kv">
+                      <span>request</span>
+                      <Json value={n.http.request} open={!!selected} />
+                    </div>
+                    <div className="kv">
+                      <span>response</span>
+                      <Json value={n.http.response} open={!!selected} />
+                    </div>
+                  </>
+                )}
+                {n.iterations && (
+                  <div className="kv">
+                    <span>iterations</span>
+                    <JsonView
+                      data={n.iterations}
+                      shouldExpandNode={allExpanded}
+                      style={defaultStyles}
+                    />
+                  </div>
+                )}
+              </details>
+            ))}
+          </div>
+        )}
+        {tab === "errors" && (
+          <ul className="errors">
+            {errors.length === 0 && <li className="help">No errors.</li>}
+            {errors.map((e, i) => (
+              <li
+                key={i}
+                className="run-error"
+                data-node={e.node ?? ""}
+                onClick={() => e.node && props.onSelectNode(e.node)}
+              >
+                <strong>{e.node ?? "run"}</strong> <code>{e.code}</code> {e.message}
+              </li>
+            ))}
+          </ul>
+        )}
+        {tab === "logs" && (
+          <div className="logs">
+            <div className="log-filters">
+              <select name="log-level" value={level} onChange={(e) => setLevel(e.target.value)}>
+                <option value="">all levels</option>
+                {["debug", "info", "warn", "error"].map((l) => (
+                  <option key={l} value={l}>
+                    {l}
+                  </option>
+                ))}
+              </select>
+              <select name="log-node" value={logNode} onChange={(e) => setLogNode(e.target.value)}>
+                <option value="">{selected ? `node ${selected}` : "all nodes"}</option>
+                {[...new Set((run?.logs ?? []).map((l) => l.node))].map((n) => (
+                  <option key={n} value={n}>
+                    {n}
+                  </option>
+                ))}
+              </select>
+            </div>
+            <table>
+              <tbody>
+                {logs.map((l, i) => (
+                  <tr key={i} className={`log log-${l.line.level}`} data-node={l.node}>
+                    <td className="time">{l.line.at.slice(11, 23)}</td>
+                    <td className="level">{l.line.level}</td>
+                    <td className="node">{l.node}</td>
+                    <td className="message">{l.line.message}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+            <div ref={logsEnd} />
+          </div>
+        )}
+      </div>
+    </section>
+  );
+}
