@@ -6,6 +6,7 @@
 
 mod commands;
 mod runs;
+mod workflow_tests;
 
 fn main() {
     tauri::Builder::default()
@@ -28,6 +29,10 @@ fn main() {
             runs::start_run,
             runs::stop_run,
             runs::save_report,
+            workflow_tests::load_tests,
+            workflow_tests::run_tests,
+            workflow_tests::save_tests,
+            workflow_tests::case_from_report,
         ])
         .run(tauri::generate_context!())
         .expect("the Flowbench window starts");

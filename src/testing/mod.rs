@@ -43,7 +43,7 @@ pub enum TestFileError {
 }
 
 /// The outcome of one case.
-#[derive(Debug, Clone, Serialize, TS)]
+#[derive(Debug, Clone, Serialize, serde::Deserialize, TS)]
 pub struct CaseResult {
     pub file: String,
     pub case: String,
@@ -273,4 +273,115 @@ pub fn check(expect: &Expectation, report: &RunReport) -> Vec<String> {
         }
     }
     out
+}
+
+/// The test file beside a workflow file: `NAME.flow.json` → `NAME.test.json`.
+pub fn test_path_for(workflow: &Path) -> PathBuf {
+    let name = workflow
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let stem = name.strip_suffix(".flow.json").unwrap_or(&name);
+    workflow.with_file_name(format!("{stem}.test.json"))
+}
+
+/// A new case from a run: its input, and every node's status and output (a
+/// skipped node's status only) as expectations, ready to edit.
+pub fn case_from_report(name: &str, report: &RunReport) -> TestCase {
+    let status_of = |s: &crate::model::NodeStatus| status_text(s);
+    let nodes = report
+        .nodes
+        .iter()
+        .map(|n| {
+            let skipped = n.status == crate::model::NodeStatus::Skipped;
+            (
+                n.node.clone(),
+                NodeExpectation {
+                    status: Some(status_of(&n.status)),
+                    output: if skipped {
+                        None
+                    } else {
+                        Some(n.output.clone())
+                    },
+                },
+            )
+        })
+        .collect();
+    TestCase {
+        name: name.to_string(),
+        input: Some(report.input.clone()),
+        vars: Default::default(),
+        trigger: None,
+        mocks: Default::default(),
+        expect: Expectation {
+            status: Some(status_text(&report.status)),
+            output: Some(report.output.clone()),
+            vars: None,
+            nodes,
+            order: Vec::new(),
+        },
+    }
+}
+
+/// Saves a test file atomically, pretty-printed with a final newline.
+pub fn save(path: &Path, tests: &TestFile) -> std::io::Result<()> {
+    let mut text = serde_json::to_string_pretty(tests).map_err(std::io::Error::other)?;
+    text.push('\n');
+    file::write_atomically(path, text.as_bytes())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_run_becomes_a_case_that_passes_against_it() {
+        let rt = tokio::runtime::Runtime::new().unwrap();
+        let wf = file::load(
+            &Path::new(env!("CARGO_MANIFEST_DIR")).join("workflows/lead-intake.flow.json"),
+        )
+        .unwrap();
+        let dir = tempfile::tempdir().unwrap();
+        let options = RunOptions {
+            base_dir: dir.path().to_path_buf(),
+            ..RunOptions::default()
+        };
+        let mut mocks = std::collections::BTreeMap::new();
+        mocks.insert(
+            "crm".to_string(),
+            crate::model::Mock::Output {
+                output: serde_json::json!({"status": 201}),
+            },
+        );
+        let report = rt
+            .block_on(engine::run(
+                Arc::new(wf),
+                RunOptions {
+                    mocks: mocks.clone(),
+                    ..options
+                },
+                RunControl::new(),
+                None,
+            ))
+            .unwrap();
+        let mut case = case_from_report("from a run", &report);
+        assert_eq!(case.expect.status.as_deref(), Some("succeeded"));
+        assert_eq!(
+            case.expect.nodes["archive"].status.as_deref(),
+            Some("skipped")
+        );
+        assert_eq!(case.expect.nodes["archive"].output, None);
+        assert!(check(&case.expect, &report).is_empty());
+        // A changed outcome no longer matches.
+        case.expect.nodes.get_mut("score").unwrap().output =
+            Some(serde_json::json!({"tier": "cold"}));
+        assert_eq!(
+            check(&case.expect, &report),
+            vec!["nodes.score.output.tier: expected \"cold\", got \"hot\""]
+        );
+        assert_eq!(
+            test_path_for(Path::new("w/a.flow.json")),
+            Path::new("w/a.test.json")
+        );
+    }
 }

@@ -62,7 +62,7 @@ function bigWorkflow(n) {
 
 before(async () => {
   for (const f of fs.readdirSync(path.join(root, "workflows"))) {
-    if (f.endsWith(".flow.json"))
+    if (f.endsWith(".flow.json") || f.endsWith(".test.json"))
       fs.copyFileSync(path.join(root, "workflows", f), path.join(workspace, f));
   }
   fs.writeFileSync(path.join(workspace, "broken.flow.json"), '{ "flowbench": 1, "id": ');
@@ -487,5 +487,71 @@ describe("running from the canvas", () => {
       `return [...document.querySelectorAll('.problem')].some(p => p.dataset.code === 'missing_config' && p.textContent.includes('"url"'))`,
     );
     await shot("11-run-refused");
+  });
+});
+
+describe("the Tests panel", () => {
+  let peer;
+  before(async () => (peer = await startPeer()));
+  after(() => peer.close());
+
+  it("lists the workflow's cases, runs them, and shows a case's run", async () => {
+    await openFile("lead-intake", 9);
+    await (await s.find('button[name="tab-tests"]')).click();
+    await s.waitFor(`return document.querySelectorAll('.case').length === 4`);
+    await (await s.find('button[name="run-all-tests"]')).click();
+    await s.waitFor(
+      `return document.querySelectorAll('.case [data-result="pass"]').length === 4`,
+      15000,
+    );
+    assert.match(
+      await (await s.find('[data-testid="tests-summary"]')).text(),
+      /4 passed, 0 failed/,
+    );
+    await (await s.find('.case[data-case="a cold lead is archived"] .case-name')).click();
+    await s.waitFor(
+      `return document.querySelector('.wf-node[data-node-id="archive"]')?.dataset.runStatus === 'succeeded'`,
+    );
+    assert.equal(
+      await s.script(
+        `return document.querySelector('.wf-node[data-node-id="crm"]').dataset.runStatus`,
+      ),
+      "skipped",
+    );
+    await shot("12-tests-panel");
+  });
+
+  it("turns a run into a test case, edits its mocks, saves and runs it again", async () => {
+    await openFile("lead-intake", 9);
+    await runWith({ baseUrl: peer.base });
+    await runStatus(/^run succeeded/);
+    await (await s.find('button[name="tab-tests"]')).click();
+    await (await s.find('button[name="save-run-as-case"]')).click();
+    await s.waitFor(`return document.querySelectorAll('.case').length === 5`);
+    const file = path.join(workspace, "lead-intake.test.json");
+    const saved = JSON.parse(fs.readFileSync(file, "utf8"));
+    assert.equal(saved.cases.length, 5);
+    const fromRun = saved.cases[4];
+    assert.equal(fromRun.expect.status, "succeeded");
+    assert.equal(fromRun.expect.nodes.archive.status, "skipped");
+    // Without the local server the CRM call would fail: mock it with what it answered.
+    const edited = { ...fromRun, mocks: { crm: { output: fromRun.expect.nodes.crm.output } } };
+    await (await s.find('.case:last-child button[name="edit-case"]')).click();
+    const box = await s.find('textarea[name="case-json"]');
+    await box.click();
+    await s.chord(KEY.CONTROL, "a");
+    await s.keys(KEY.DELETE);
+    await box.type(JSON.stringify(edited));
+    await (await s.find('button[name="save-case"]')).click();
+    await s.waitFor(`return !document.querySelector('textarea[name="case-json"]')`);
+    assert.deepEqual(JSON.parse(fs.readFileSync(file, "utf8")).cases[4].mocks, edited.mocks);
+    await (await s.find('button[name="run-all-tests"]')).click();
+    await s.waitFor(
+      `return document.querySelectorAll('.case [data-result="pass"]').length === 5`,
+      15000,
+    );
+    // The CLI agrees.
+    execFileSync(cli, ["test", file], { stdio: "pipe" });
+    await shot("13-run-saved-as-case");
   });
 });

@@ -655,6 +655,14 @@ function Editor() {
           onSave={saveReport}
           onClear={() => setRun(null)}
           show={showTab}
+          workflowPath={path}
+          dirty={dirty}
+          onShowRun={(report) => {
+            // A case's run shows on the canvas and in the panel like any other.
+            runHandle.current = null;
+            setRun(finish(startView(`case:${report.runId}`), report, null));
+          }}
+          say={say}
         />
       </div>
       {toast && (

@@ -6,9 +6,11 @@ import { JsonView, allExpanded, collapseAllNested, defaultStyles } from "react-j
 import "react-json-view-lite/dist/index.css";
 import type { Diagnostic } from "./bindings/Diagnostic";
 import { Problems } from "./Problems";
+import { TestsPanel } from "./TestsPanel";
+import type { RunReport } from "./bindings/RunReport";
 import type { RunView } from "./run";
 
-export type Tab = "problems" | "responses" | "errors" | "logs";
+export type Tab = "problems" | "responses" | "errors" | "logs" | "tests";
 
 /** A collapsible JSON tree; fully open when one node is in focus. */
 function Json({ value, open }: { value: unknown; open: boolean }) {
@@ -34,6 +36,10 @@ export function DebugPanel(props: {
   onClear: () => void;
   /** Asks for a tab to be shown (the Problems, when a run is refused). */
   show?: { tab: Tab; at: number };
+  workflowPath: string | null;
+  dirty: boolean;
+  onShowRun: (report: RunReport) => void;
+  say: (text: string, error?: boolean) => void;
 }) {
   const [tab, setTab] = useState<Tab>("problems");
   const [level, setLevel] = useState("");
@@ -45,7 +51,8 @@ export function DebugPanel(props: {
     // A new run opens the Logs, to follow it live.
     if (run && run.handle !== lastHandle.current) {
       lastHandle.current = run.handle;
-      setTab("logs");
+      // (A test case's run is shown from the Tests tab, which stays.)
+      if (!run.handle.startsWith("case:")) setTab("logs");
     }
   }, [run]);
   useEffect(() => {
@@ -64,6 +71,7 @@ export function DebugPanel(props: {
     ["responses", "Responses"],
     ["errors", `Errors (${run?.errors.length ?? 0})`],
     ["logs", `Logs (${run?.logs.length ?? 0})`],
+    ["tests", "Tests"],
   ];
   return (
     <section className="debug" aria-label="Debug panel">
@@ -106,6 +114,15 @@ export function DebugPanel(props: {
       <div className="debug-body">
         {tab === "problems" && (
           <Problems diagnostics={props.diagnostics} onSelect={props.onProblem} />
+        )}
+        {tab === "tests" && (
+          <TestsPanel
+            workflowPath={props.workflowPath}
+            dirty={props.dirty}
+            report={run?.report ?? null}
+            onShowRun={props.onShowRun}
+            say={props.say}
+          />
         )}
         {tab === "responses" && (
           <div className="responses">

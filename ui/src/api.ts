@@ -5,7 +5,10 @@ import type { Diagnostic } from "./bindings/Diagnostic";
 import type { ErrorInfo } from "./bindings/ErrorInfo";
 import type { Inspection } from "./bindings/Inspection";
 import type { NodeTypeSpec } from "./bindings/NodeTypeSpec";
+import type { CaseResult } from "./bindings/CaseResult";
 import type { RunReport } from "./bindings/RunReport";
+import type { TestCase } from "./bindings/TestCase";
+import type { TestFile } from "./bindings/TestFile";
 import type { JsonValue } from "./bindings/serde_json/JsonValue";
 import type { Workflow } from "./bindings/Workflow";
 import type { WorkspaceEntry } from "./bindings/WorkspaceEntry";
@@ -44,4 +47,11 @@ export const api = {
   ) => invoke<void>("start_run", { handle, request }),
   stopRun: (handle: string) => invoke<void>("stop_run", { handle }),
   saveReport: (path: string, report: RunReport) => invoke<void>("save_report", { path, report }),
+  loadTests: (workflowPath: string) => invoke<TestFile>("load_tests", { workflowPath }),
+  runTests: (workflowPath: string, testCase: string | null) =>
+    invoke<CaseResult[]>("run_tests", { workflowPath, case: testCase }),
+  saveTests: (workflowPath: string, tests: TestFile) =>
+    invoke<void>("save_tests", { workflowPath, tests }),
+  caseFromReport: (name: string, report: RunReport) =>
+    invoke<TestCase>("case_from_report", { name, report }),
 };
