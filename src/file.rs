@@ -7,6 +7,7 @@
 //! after the known ones, a final newline) to a temporary file and renames it over
 //! the target, so a failed save never truncates the file.
 
+use crate::error::Code;
 use crate::model::{Edge, Node, Workflow, FORMAT_VERSION};
 use serde::de::DeserializeOwned;
 use serde_json::{Map, Value};
@@ -37,12 +38,12 @@ pub enum LoadError {
 
 impl LoadError {
     /// A stable code for the error.
-    pub fn code(&self) -> &'static str {
+    pub fn code(&self) -> Code {
         match self {
-            LoadError::Unreadable { .. } => "file_unreadable",
-            LoadError::NotJson { .. } => "file_not_json",
-            LoadError::NotObject { .. } => "file_not_object",
-            LoadError::NewerVersion { .. } => "file_newer_version",
+            LoadError::Unreadable { .. } => Code::FileUnreadable,
+            LoadError::NotJson { .. } => Code::FileNotJson,
+            LoadError::NotObject { .. } => Code::FileNotObject,
+            LoadError::NewerVersion { .. } => Code::FileNewerVersion,
         }
     }
 }
@@ -97,16 +98,7 @@ fn json_error_message(e: &serde_json::Error) -> String {
     }
 }
 
-pub fn json_type_name(value: &Value) -> &'static str {
-    match value {
-        Value::Null => "null",
-        Value::Bool(_) => "a boolean",
-        Value::Number(_) => "a number",
-        Value::String(_) => "a string",
-        Value::Array(_) => "an array",
-        Value::Object(_) => "an object",
-    }
-}
+pub use crate::model::json_type_name;
 
 /// Builds a workflow from a JSON object, refusing only a newer format version.
 /// Known keys holding the wrong type stay in `extra`, untouched, for validation

@@ -5,7 +5,9 @@
 //! - [`validate`]: graph checks that return diagnostics and never panic;
 //! - [`expr`]: `{{ }}` templates and the sandboxed JavaScript engine.
 
+pub mod bindings;
 pub mod engine;
+pub mod error;
 pub mod expr;
 pub mod file;
 pub mod model;

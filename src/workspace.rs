@@ -1,10 +1,13 @@
 //! A workspace folder of workflow files: list, create, rename, delete.
 //! The app's sidebar calls these; the rules (file names, id checks) live here.
 
+use crate::engine::{Prepared, WorkflowSource};
+use crate::error::Code;
 use crate::file::{self, LoadError};
 use crate::model::Workflow;
 use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use ts_rs::TS;
 
 /// One file of the workspace, as the sidebar lists it.
@@ -38,13 +41,13 @@ pub enum WorkspaceError {
 }
 
 impl WorkspaceError {
-    pub fn code(&self) -> &'static str {
+    pub fn code(&self) -> Code {
         match self {
-            WorkspaceError::BadId(_) => "bad_workflow_id",
-            WorkspaceError::Exists(_) => "file_exists",
-            WorkspaceError::Io { .. } => "file_io",
+            WorkspaceError::BadId(_) => Code::BadWorkflowId,
+            WorkspaceError::Exists(_) => Code::FileExists,
+            WorkspaceError::Io { .. } => Code::FileIo,
             WorkspaceError::Load(e) => e.code(),
-            WorkspaceError::Save(_) => "file_save",
+            WorkspaceError::Save(_) => Code::FileSave,
         }
     }
 }
@@ -129,6 +132,61 @@ pub fn rename(path: &Path, new_id: &str) -> Result<PathBuf, WorkspaceError> {
 
 pub fn delete(path: &Path) -> Result<(), WorkspaceError> {
     std::fs::remove_file(path).map_err(io(path))
+}
+
+/// The workflows of the folders runs start in, as `task.subflow` finds them.
+/// Each folder is indexed (id → file) on first use and each workflow loaded
+/// and prepared once, so a subflow called in a loop reads no files again.
+#[derive(Debug, Default)]
+pub struct FolderWorkflows {
+    ids: std::sync::Mutex<
+        std::collections::HashMap<PathBuf, std::collections::HashMap<String, PathBuf>>,
+    >,
+    prepared: std::sync::Mutex<std::collections::HashMap<PathBuf, Arc<Prepared>>>,
+}
+
+impl FolderWorkflows {
+    pub fn new() -> Arc<Self> {
+        Arc::new(Self::default())
+    }
+
+    fn path_of(&self, folder: &Path, target: &str) -> Result<PathBuf, String> {
+        if target.ends_with(".json") {
+            return Ok(folder.join(target));
+        }
+        let mut ids = self.ids.lock().expect("index lock");
+        if !ids.contains_key(folder) {
+            let files = file::workflow_files(folder)
+                .map_err(|e| format!("cannot list {}: {e}", folder.display()))?;
+            let index = files
+                .into_iter()
+                .filter_map(|p| file::load(&p).ok().map(|w| (w.id, p)))
+                .collect();
+            ids.insert(folder.to_path_buf(), index);
+        }
+        ids[folder]
+            .get(target)
+            .cloned()
+            .ok_or_else(|| format!("no workflow with id \"{target}\" in {}", folder.display()))
+    }
+}
+
+impl WorkflowSource for FolderWorkflows {
+    fn find(&self, folder: &Path, target: &str) -> Result<(Arc<Prepared>, PathBuf), String> {
+        let path = self.path_of(folder, target)?;
+        let child_folder = crate::engine::folder_of(&path);
+        if let Some(p) = self.prepared.lock().expect("cache lock").get(&path) {
+            return Ok((p.clone(), child_folder));
+        }
+        let workflow = file::load(&path).map_err(|e| e.to_string())?;
+        let prepared = crate::engine::prepare(Arc::new(workflow))
+            .map_err(|e| format!("{}: {e}", path.display()))?;
+        self.prepared
+            .lock()
+            .expect("cache lock")
+            .insert(path, prepared.clone());
+        Ok((prepared, child_folder))
+    }
 }
 
 #[cfg(test)]

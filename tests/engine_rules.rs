@@ -55,7 +55,7 @@ fn refuses_a_workflow_with_errors() {
             None,
         ))
         .unwrap_err();
-    assert_eq!(err.code(), "workflow_invalid");
+    assert_eq!(err.code(), flowbench::error::Code::WorkflowInvalid);
     assert!(err.to_string().contains("no_trigger"), "{err}");
 }
 
@@ -362,10 +362,22 @@ fn subflow_runs_the_child_workflow() {
         w,
         RunOptions {
             base_dir: dir.path().to_path_buf(),
+            workflows: Some(flowbench::workspace::FolderWorkflows::new()),
             ..Default::default()
         },
         RunControl::new(),
         None,
     );
     assert_eq!(rec(&r, "sub")["output"], 10);
+    // The child's records nest in the subflow node's record.
+    let child = &rec(&r, "sub")["subflow"];
+    assert_eq!(child["workflowId"], "double");
+    assert_eq!(child["status"], "succeeded");
+    let child_nodes: Vec<&str> = child["nodes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|n| n["node"].as_str().unwrap())
+        .collect();
+    assert_eq!(child_nodes, ["in", "r"]);
 }

@@ -94,18 +94,18 @@ fn save_is_atomic_and_a_failed_save_keeps_the_file() {
 #[test]
 fn refusals_have_codes_and_positions() {
     let e = file::parse("{\"a\": }", "x.flow.json").unwrap_err();
-    assert_eq!(e.code(), "file_not_json");
+    assert_eq!(e.code(), flowbench::error::Code::FileNotJson);
     assert!(
         e.to_string().starts_with("x.flow.json:1:7: not valid JSON"),
         "{e}"
     );
     assert_eq!(
         file::parse("\"text\"", "x").unwrap_err().code(),
-        "file_not_object"
+        flowbench::error::Code::FileNotObject
     );
     assert_eq!(
         file::parse(r#"{"flowbench": 2}"#, "x").unwrap_err().code(),
-        "file_newer_version"
+        flowbench::error::Code::FileNewerVersion
     );
     // Anything else loads, to be reported by validation.
     assert!(file::parse(r#"{"flowbench": "one", "nodes": 3}"#, "x").is_ok());

@@ -88,7 +88,7 @@ proptest! {
         let wf = file::parse(&value.to_string(), "fuzz").unwrap();
         let diagnostics = validate::validate(&wf);
         for d in &diagnostics {
-            prop_assert!(!d.message.is_empty() && !d.code.is_empty());
+            prop_assert!(!d.message.is_empty() && !d.code.as_str().is_empty());
         }
         let text = file::to_text(&wf);
         prop_assert_eq!(file::to_text(&file::parse(&text, "fuzz").unwrap()), text);

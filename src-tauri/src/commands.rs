@@ -12,7 +12,7 @@ type Answer<T> = Result<T, ErrorInfo>;
 
 fn fail(e: WorkspaceError) -> ErrorInfo {
     ErrorInfo {
-        code: e.code().to_string(),
+        code: e.code(),
         message: e.to_string(),
     }
 }
@@ -35,7 +35,7 @@ pub fn workspace_dir() -> Answer<String> {
         }
     };
     std::fs::create_dir_all(&dir).map_err(|e| ErrorInfo {
-        code: "file_io".into(),
+        code: flowbench::error::Code::FileIo,
         message: format!("{}: cannot create the workspace folder: {e}", dir.display()),
     })?;
     Ok(dir.display().to_string())
@@ -78,6 +78,12 @@ pub fn delete_workflow(path: String) -> Answer<()> {
 #[tauri::command]
 pub fn validate_workflow(workflow: Workflow) -> Vec<Diagnostic> {
     validate::validate(&workflow)
+}
+
+/// Whether a new edge may be drawn: the first error it brings, if any.
+#[tauri::command]
+pub fn check_connection(workflow: Workflow, edge: String) -> Option<Diagnostic> {
+    validate::connection_error(&workflow, &edge)
 }
 
 /// Diagnostics and each node's ports, after every edit on the canvas.

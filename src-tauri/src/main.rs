@@ -21,6 +21,7 @@ fn main() {
             commands::rename_workflow,
             commands::delete_workflow,
             commands::validate_workflow,
+            commands::check_connection,
             commands::inspect_workflow,
             commands::upstream_nodes,
             commands::catalogue,

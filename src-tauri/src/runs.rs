@@ -65,6 +65,7 @@ pub fn start_run(app: AppHandle, runs: State<'_, Arc<Runs>>, handle: String, req
         base_dir: path
             .map(|p| engine::folder_of(&PathBuf::from(p)))
             .unwrap_or_else(|| PathBuf::from(".")),
+        workflows: Some(flowbench::workspace::FolderWorkflows::new()),
         ..RunOptions::default()
     };
     tauri::async_runtime::spawn(async move {
@@ -95,7 +96,7 @@ pub fn start_run(app: AppHandle, runs: State<'_, Arc<Runs>>, handle: String, req
                 handle,
                 report: None,
                 error: Some(ErrorInfo {
-                    code: e.code().to_string(),
+                    code: e.code(),
                     message: e.to_string(),
                 }),
             },
@@ -118,7 +119,7 @@ pub fn save_report(path: String, report: RunReport) -> Result<(), ErrorInfo> {
     let text = serde_json::to_string_pretty(&report).expect("a report serializes") + "\n";
     flowbench::file::write_atomically(std::path::Path::new(&path), text.as_bytes()).map_err(|e| {
         ErrorInfo {
-            code: "file_io".into(),
+            code: flowbench::error::Code::FileIo,
             message: format!("{path}: cannot save the report: {e}"),
         }
     })

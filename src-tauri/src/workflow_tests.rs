@@ -5,9 +5,9 @@ use flowbench::model::{ErrorInfo, RunReport};
 use flowbench::testing::{self, CaseResult, TestCase, TestFile};
 use std::path::Path;
 
-fn fail(code: &str, message: impl ToString) -> ErrorInfo {
+fn fail(code: flowbench::error::Code, message: impl ToString) -> ErrorInfo {
     ErrorInfo {
-        code: code.into(),
+        code,
         message: message.to_string(),
     }
 }
@@ -30,7 +30,7 @@ pub fn load_tests(workflow_path: String) -> Result<TestFile, ErrorInfo> {
     }
     testing::load(&path)
         .map(|(tests, _, _)| tests)
-        .map_err(|e| fail("test_file", e))
+        .map_err(|e| fail(flowbench::error::Code::TestFile, e))
 }
 
 /// Runs the saved test file's cases (one, when `case` is given).
@@ -42,7 +42,7 @@ pub async fn run_tests(
     let path = testing::test_path_for(Path::new(&workflow_path));
     let results = testing::run_file(&path)
         .await
-        .map_err(|e| fail("test_file", e))?;
+        .map_err(|e| fail(flowbench::error::Code::TestFile, e))?;
     Ok(results
         .into_iter()
         .filter(|r| case.as_ref().is_none_or(|c| &r.case == c))
@@ -52,7 +52,12 @@ pub async fn run_tests(
 #[tauri::command]
 pub fn save_tests(workflow_path: String, tests: TestFile) -> Result<(), ErrorInfo> {
     let path = testing::test_path_for(Path::new(&workflow_path));
-    testing::save(&path, &tests).map_err(|e| fail("file_io", format!("{}: {e}", path.display())))
+    testing::save(&path, &tests).map_err(|e| {
+        fail(
+            flowbench::error::Code::FileIo,
+            format!("{}: {e}", path.display()),
+        )
+    })
 }
 
 /// A new case from the last run: its input, and each node's status and output.

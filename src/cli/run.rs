@@ -127,6 +127,7 @@ pub fn run(args: RunArgs) -> anyhow::Result<Outcome> {
         trigger: args.trigger.clone(),
         vars: parse_vars(&args.vars)?,
         base_dir: engine::folder_of(&args.file),
+        workflows: Some(flowbench::workspace::FolderWorkflows::new()),
         ..RunOptions::default()
     };
     let runtime = tokio::runtime::Builder::new_multi_thread()

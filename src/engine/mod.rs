@@ -5,16 +5,24 @@
 //! independent branches concurrently, skips dead paths, and reports progress as
 //! a stream of [`RunEvent`]s. [`RunControl`] is the handle on a running run.
 
+mod attempts;
 mod executor;
+pub mod fold;
+pub mod journal;
 pub mod nodes;
 mod prepared;
+mod scheduler;
+pub mod state;
 
 pub use executor::{run, run_prepared};
+pub use fold::{fold, JournalError, ReportFold};
+pub use journal::{JournalHandle, MemoryJournal, RunJournal};
 pub use prepared::{prepare, Prepared};
 
 use crate::model::{Diagnostic, RunEvent};
 use serde_json::{Map, Value};
 use std::path::PathBuf;
+use std::sync::Arc;
 use tokio_util::sync::CancellationToken;
 
 /// How to run a workflow.
@@ -32,6 +40,22 @@ pub struct RunOptions {
     pub depth: u32,
     /// Nodes replaced by test mocks: they do not run, and their records say `mocked`.
     pub mocks: std::collections::BTreeMap<String, crate::model::Mock>,
+    /// Where the journal goes as it is written, besides the report's fold.
+    pub journal: Option<JournalHandle>,
+    /// Where `task.subflow` finds the workflows it runs.
+    pub workflows: Option<std::sync::Arc<dyn WorkflowSource>>,
+}
+
+/// Finds the workflows a `task.subflow` runs: the engine reads no files of its
+/// own; the shells give it a source (`file::FolderWorkflows`).
+pub trait WorkflowSource: Send + Sync + std::fmt::Debug {
+    /// The workflow a subflow names (an id in `folder`, or a file path relative
+    /// to it), prepared, with the folder its own subflows start from.
+    fn find(
+        &self,
+        folder: &std::path::Path,
+        target: &str,
+    ) -> Result<(Arc<Prepared>, PathBuf), String>;
 }
 
 /// The handle on a run: cancel it from anywhere. Pausing and stepping attach here.
@@ -69,6 +93,8 @@ pub enum RunError {
     Invalid(Vec<Diagnostic>),
     #[error("{0}")]
     Trigger(String),
+    #[error("{0}")]
+    Internal(String),
 }
 
 fn first_error(diagnostics: &[Diagnostic]) -> String {
@@ -80,10 +106,11 @@ fn first_error(diagnostics: &[Diagnostic]) -> String {
 }
 
 impl RunError {
-    pub fn code(&self) -> &'static str {
+    pub fn code(&self) -> crate::error::Code {
         match self {
-            RunError::Invalid(_) => "workflow_invalid",
-            RunError::Trigger(_) => "bad_trigger",
+            RunError::Invalid(_) => crate::error::Code::WorkflowInvalid,
+            RunError::Trigger(_) => crate::error::Code::BadTrigger,
+            RunError::Internal(_) => crate::error::Code::Internal,
         }
     }
 }

@@ -100,3 +100,9 @@ fn referenced_nodes(node: &crate::model::Node) -> Vec<String> {
     }
     out
 }
+
+impl std::fmt::Debug for Prepared {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "Prepared({})", self.workflow.id)
+    }
+}

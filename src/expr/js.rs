@@ -4,6 +4,7 @@
 //! function object and does not run it, with the same parameter list the
 //! executor passes, so validation and execution agree on what is valid.
 
+use crate::error::Code;
 use rquickjs::{CatchResultExt, Context, Function, Runtime};
 use std::cell::RefCell;
 
@@ -163,13 +164,13 @@ pub enum EvalError {
 }
 
 impl EvalError {
-    pub fn code(&self) -> &'static str {
+    pub fn code(&self) -> Code {
         match self {
-            EvalError::Syntax(_) => "syntax_error",
-            EvalError::Thrown(_) => "script_error",
-            EvalError::Timeout(_) => "script_timeout",
-            EvalError::Memory(_) => "script_memory",
-            EvalError::NotJson(_) => "script_result",
+            EvalError::Syntax(_) => Code::SyntaxError,
+            EvalError::Thrown(_) => Code::ScriptError,
+            EvalError::Timeout(_) => Code::ScriptTimeout,
+            EvalError::Memory(_) => Code::ScriptMemory,
+            EvalError::NotJson(_) => Code::ScriptResult,
         }
     }
 }

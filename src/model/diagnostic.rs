@@ -13,24 +13,24 @@ pub enum Severity {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 pub struct Diagnostic {
     pub severity: Severity,
-    pub code: String,
+    pub code: super::Code,
     pub message: String,
     pub node: Option<String>,
     pub edge: Option<String>,
 }
 
 impl Diagnostic {
-    pub fn error(code: &str, message: impl Into<String>) -> Self {
+    pub fn error(code: super::Code, message: impl Into<String>) -> Self {
         Diagnostic {
             severity: Severity::Error,
-            code: code.to_string(),
+            code,
             message: message.into(),
             node: None,
             edge: None,
         }
     }
 
-    pub fn warning(code: &str, message: impl Into<String>) -> Self {
+    pub fn warning(code: super::Code, message: impl Into<String>) -> Self {
         Diagnostic {
             severity: Severity::Warning,
             ..Diagnostic::error(code, message)

@@ -40,7 +40,7 @@ pub enum RunStatus {
 /// An error with a stable code, as the report records it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 pub struct ErrorInfo {
-    pub code: String,
+    pub code: super::Code,
     pub message: String,
 }
 
@@ -67,6 +67,27 @@ pub struct Iteration {
     pub attempts: u32,
     pub output: Value,
     pub error: Option<ErrorInfo>,
+    /// The port this item chose, for a condition run with `forEach`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub port: Option<String>,
+}
+
+/// A `task.subflow` node's child run, nested in the node's record.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct SubflowRun {
+    pub run_id: String,
+    pub workflow_id: String,
+    pub status: RunStatus,
+    pub nodes: Vec<NodeRecord>,
+}
+
+/// What a `task.respond` set: the webhook caller gets exactly this.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct Response {
+    pub status: u16,
+    pub body: Value,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
@@ -91,6 +112,10 @@ pub struct NodeRecord {
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     #[ts(as = "Option<bool>", optional)]
     pub mocked: bool,
+    /// A `task.subflow`'s child run.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub subflow: Option<SubflowRun>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
@@ -108,6 +133,10 @@ pub struct RunReport {
     pub vars: serde_json::Map<String, Value>,
     pub output: Value,
     pub errors: Vec<NodeError>,
+    /// Present when a `task.respond` ran.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub response: Option<Response>,
     pub nodes: Vec<NodeRecord>,
 }
 
@@ -115,7 +144,7 @@ pub struct RunReport {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 pub struct NodeError {
     pub node: Option<String>,
-    pub code: String,
+    pub code: super::Code,
     pub message: String,
 }
 
@@ -158,5 +187,10 @@ pub enum RunEvent {
     RunFinished {
         status: RunStatus,
         duration_ms: u64,
+    },
+    /// An event of a `task.subflow` node's child run.
+    Subflow {
+        node: String,
+        event: Box<RunEvent>,
     },
 }

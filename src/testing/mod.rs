@@ -155,6 +155,7 @@ pub async fn run_file(path: &Path) -> Result<Vec<CaseResult>, TestFileError> {
                 vars: case.vars.clone(),
                 base_dir: sandbox.path().to_path_buf(),
                 mocks: case.mocks.clone(),
+                workflows: Some(crate::workspace::FolderWorkflows::new()),
                 ..RunOptions::default()
             };
             match engine::run_prepared(prepared, options, RunControl::new(), None).await {

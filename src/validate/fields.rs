@@ -1,5 +1,6 @@
 //! Ids and the types of known keys.
 
+use crate::error::Code;
 use crate::file::json_type_name;
 use crate::model::{Diagnostic, Workflow, FORMAT_VERSION};
 use rustc_hash::FxHashSet as HashSet;
@@ -69,7 +70,7 @@ fn wrong_types(
     for key in known {
         if let Some(value) = extra.get(*key) {
             out.push(at(Diagnostic::error(
-                "invalid_field",
+                Code::InvalidField,
                 format!(
                     "{}: \"{key}\" must be {}, but it is {}.",
                     owner(),
@@ -91,18 +92,18 @@ pub fn check(wf: &Workflow, out: &mut Vec<Diagnostic>) {
     );
     if wf.flowbench != FORMAT_VERSION && !wf.extra.contains_key("flowbench") {
         out.push(Diagnostic::error(
-            "missing_field",
+            Code::MissingField,
             "The workflow has no \"flowbench\": 1 format version; add it as the first key.",
         ));
     }
     if wf.id.is_empty() && !wf.extra.contains_key("id") {
         out.push(Diagnostic::error(
-            "missing_field",
+            Code::MissingField,
             "The workflow has no \"id\"; give it a slug such as \"order-intake\".",
         ));
     } else if !wf.id.is_empty() && !is_workflow_id(&wf.id) {
         out.push(Diagnostic::error(
-            "bad_workflow_id",
+            Code::BadWorkflowId,
             format!(
                 "Workflow id \"{}\" is not a slug: use lowercase letters, digits and '-', starting with a letter or digit.",
                 wf.id
@@ -129,14 +130,14 @@ pub fn check(wf: &Workflow, out: &mut Vec<Diagnostic>) {
         if node.id.is_empty() {
             if !node.extra.contains_key("id") {
                 out.push(Diagnostic::error(
-                    "bad_node_id",
+                    Code::BadNodeId,
                     format!("{} has no \"id\".", label()),
                 ));
             }
         } else if !is_node_id(&node.id) {
             out.push(
                 Diagnostic::error(
-                    "bad_node_id",
+                    Code::BadNodeId,
                     format!(
                         "Node id \"{}\" is not valid: use letters, digits and '_', not starting with a digit (expressions name nodes by it).",
                         node.id
@@ -147,7 +148,7 @@ pub fn check(wf: &Workflow, out: &mut Vec<Diagnostic>) {
         } else if !seen.insert(node.id.as_str()) {
             out.push(
                 Diagnostic::error(
-                    "duplicate_node_id",
+                    Code::DuplicateNodeId,
                     format!(
                         "Node id \"{}\" is used by more than one node; ids must be unique.",
                         node.id
@@ -160,7 +161,7 @@ pub fn check(wf: &Workflow, out: &mut Vec<Diagnostic>) {
             if retry.max_attempts == 0 {
                 out.push(
                     Diagnostic::error(
-                        "invalid_field",
+                        Code::InvalidField,
                         format!("{}: retry.maxAttempts must be at least 1.", label()),
                     )
                     .at_node(&node.id),
@@ -188,7 +189,7 @@ pub fn check(wf: &Workflow, out: &mut Vec<Diagnostic>) {
         if !edge.id.is_empty() && !seen.insert(edge.id.as_str()) {
             out.push(
                 Diagnostic::error(
-                    "duplicate_edge_id",
+                    Code::DuplicateEdgeId,
                     format!(
                         "Edge id \"{}\" is used by more than one edge; ids must be unique.",
                         edge.id

@@ -1,5 +1,6 @@
 //! Graph rules on petgraph: edges, ports, triggers, cycles, reachability.
 
+use crate::error::Code;
 use crate::model::{Diagnostic, Node, NodeKind, OnError, Workflow};
 use fixedbitset::FixedBitSet;
 use petgraph::algo::{tarjan_scc, toposort};
@@ -130,7 +131,7 @@ impl<'w> WorkflowGraph<'w> {
                             edge.id
                         )
                     };
-                    out.push(Diagnostic::error("edge_unknown_node", message).at_edge(&edge.id));
+                    out.push(Diagnostic::error(Code::EdgeUnknownNode, message).at_edge(&edge.id));
                 }
             }
             let Some(&from) = self.index.get(edge.from.as_str()) else {
@@ -146,7 +147,7 @@ impl<'w> WorkflowGraph<'w> {
                     };
                     out.push(
                         Diagnostic::error(
-                            "edge_unknown_port",
+                            Code::EdgeUnknownPort,
                             format!(
                                 "Edge \"{}\" leaves node \"{}\" by port \"{}\", but a {} node has only the ports {}.{hint}",
                                 edge.id,
@@ -174,7 +175,7 @@ impl<'w> WorkflowGraph<'w> {
             .collect();
         if triggers.is_empty() {
             out.push(Diagnostic::error(
-                "no_trigger",
+                Code::NoTrigger,
                 "The workflow has no trigger: add a trigger.manual, trigger.webhook or trigger.schedule node to start it.",
             ));
         }
@@ -183,7 +184,7 @@ impl<'w> WorkflowGraph<'w> {
                 let edge = &wf.edges[*e.weight()];
                 out.push(
                     Diagnostic::error(
-                        "trigger_has_incoming",
+                        Code::TriggerHasIncoming,
                         format!(
                             "Trigger \"{}\" has an incoming edge \"{}\" from \"{}\"; a trigger starts a run and cannot be reached from another node.",
                             self.node(wf, t).id, edge.id, edge.from
@@ -210,7 +211,7 @@ impl<'w> WorkflowGraph<'w> {
                 .collect();
             out.push(
                 Diagnostic::error(
-                    "cycle",
+                    Code::Cycle,
                     format!(
                         "These nodes form a cycle: {}. A workflow runs each node once; use forEach to repeat work.",
                         ids.join(" → ")
@@ -236,7 +237,7 @@ impl<'w> WorkflowGraph<'w> {
                 let id = &self.node(wf, ix).id;
                 out.push(
                     Diagnostic::warning(
-                        "unreachable_node",
+                        Code::UnreachableNode,
                         format!(
                             "Node \"{id}\" cannot be reached from any trigger, so it never runs."
                         ),
@@ -268,7 +269,7 @@ impl<'w> WorkflowGraph<'w> {
                 if !used {
                     out.push(
                         Diagnostic::warning(
-                            "port_unconnected",
+                            Code::PortUnconnected,
                             format!(
                                 "Port \"{port}\" of condition \"{}\" has no edge: a run that takes it stops there.",
                                 node.id

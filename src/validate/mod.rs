@@ -28,6 +28,23 @@ pub fn has_errors(diagnostics: &[Diagnostic]) -> bool {
     diagnostics.iter().any(Diagnostic::is_error)
 }
 
+/// Whether a new edge may be drawn: the first error the edge brings into
+/// `candidate` (the workflow with the edge), if any. An error is the edge's
+/// when it names the edge, or when the workflow without the edge lacks it
+/// (same code, node and edge): a cycle the edge closes, a port it invents.
+pub fn connection_error(candidate: &Workflow, edge_id: &str) -> Option<Diagnostic> {
+    let after = validate(candidate);
+    let mut without = candidate.clone();
+    without.edges.retain(|e| e.id != edge_id);
+    let before = validate(&without);
+    let key = |d: &Diagnostic| (d.code, d.node.clone(), d.edge.clone());
+    let known: std::collections::HashSet<_> =
+        before.iter().filter(|d| d.is_error()).map(key).collect();
+    after
+        .into_iter()
+        .find(|d| d.is_error() && (d.edge.as_deref() == Some(edge_id) || !known.contains(&key(d))))
+}
+
 #[cfg(test)]
 pub(crate) mod test_support {
     use crate::model::{Diagnostic, Workflow};
@@ -46,7 +63,7 @@ pub(crate) mod test_support {
 
     pub fn find<'a>(d: &'a [Diagnostic], code: &str) -> &'a Diagnostic {
         d.iter()
-            .find(|d| d.code == code)
+            .find(|d| d.code.as_str() == code)
             .unwrap_or_else(|| panic!("no {code} in {d:#?}"))
     }
 }
@@ -100,5 +117,28 @@ mod inspect_tests {
         assert_eq!(i.ports["x"], vec!["out"]);
         assert_eq!(super::upstream_of(&w, "x"), vec!["s", "c"]);
         assert!(super::upstream_of(&w, "s").is_empty());
+    }
+
+    #[test]
+    fn a_connection_is_refused_only_for_the_errors_it_brings() {
+        let base = json!({"flowbench": 1, "id": "t", "nodes": [
+            {"id": "s", "type": "trigger.manual"},
+            {"id": "a", "type": "task.log", "config": {"message": "m"}},
+            {"id": "b", "type": "task.log", "config": {"message": "m"}},
+            {"id": "bad", "type": "task.log"}],
+            "edges": [{"id": "e1", "from": "s", "to": "a"}, {"id": "e2", "from": "a", "to": "b"}]});
+        let with = |from: &str, to: &str| {
+            let mut w = base.clone();
+            w["edges"]
+                .as_array_mut()
+                .unwrap()
+                .push(json!({"id": "new", "from": from, "to": to}));
+            wf(w)
+        };
+        // Closing a cycle is the new edge's error.
+        let cycle = super::connection_error(&with("b", "a"), "new").unwrap();
+        assert_eq!(cycle.code, crate::error::Code::Cycle);
+        // An error that was there before (bad's missing message) does not refuse the edge.
+        assert_eq!(super::connection_error(&with("b", "bad"), "new"), None);
     }
 }

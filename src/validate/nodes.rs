@@ -1,6 +1,7 @@
 //! Per-node rules: type, config, expressions, `$nodes` references, `$vars` writes.
 
 use super::graph::WorkflowGraph;
+use crate::error::Code;
 use crate::expr::{check_code_syntax, check_expression_syntax, Template};
 use crate::model::catalogue::NodeConfig;
 use crate::model::config::SetTarget;
@@ -29,7 +30,7 @@ pub fn check(wf: &Workflow, graph: &WorkflowGraph, out: &mut Vec<Diagnostic>) {
                     node.id, node.node_type
                 )
             };
-            out.push(Diagnostic::error("unknown_node_type", message).at_node(&node.id));
+            out.push(Diagnostic::error(Code::UnknownNodeType, message).at_node(&node.id));
             continue;
         };
         let config = check_config(node, kind, out);
@@ -40,7 +41,7 @@ pub fn check(wf: &Workflow, graph: &WorkflowGraph, out: &mut Vec<Diagnostic>) {
             {
                 out.push(
                     Diagnostic::error(
-                        "bad_for_each",
+                        Code::BadForEach,
                         format!(
                             "Node \"{}\": forEach must be an expression giving an array, such as \"{{{{ $input.items }}}}\".",
                             node.id
@@ -69,7 +70,7 @@ pub fn check(wf: &Workflow, graph: &WorkflowGraph, out: &mut Vec<Diagnostic>) {
             if let Err(message) = result {
                 out.push(
                     Diagnostic::error(
-                        "code_syntax",
+                        Code::CodeSyntax,
                         format!("Node \"{}\": the code does not compile: {message}", node.id),
                     )
                     .at_node(&node.id),
@@ -105,7 +106,7 @@ fn check_config(node: &Node, kind: NodeKind, out: &mut Vec<Diagnostic>) -> Optio
     for key in &missing {
         out.push(
             Diagnostic::error(
-                "missing_config",
+                Code::MissingConfig,
                 format!(
                     "Node \"{}\" ({}) is missing the required config key \"{key}\".",
                     node.id,
@@ -124,7 +125,7 @@ fn check_config(node: &Node, kind: NodeKind, out: &mut Vec<Diagnostic>) -> Optio
                 if let Err(e) = croner::Cron::new(&s.cron).with_seconds_optional().parse() {
                     out.push(
                         Diagnostic::error(
-                            "bad_cron",
+                            Code::BadCron,
                             format!(
                                 "Node \"{}\": cron \"{}\" is not valid: {e}",
                                 node.id, s.cron
@@ -139,7 +140,7 @@ fn check_config(node: &Node, kind: NodeKind, out: &mut Vec<Diagnostic>) -> Optio
         Err(message) => {
             out.push(
                 Diagnostic::error(
-                    "invalid_config",
+                    Code::InvalidConfig,
                     format!(
                         "Node \"{}\" ({}): config {message}",
                         node.id,
@@ -187,7 +188,7 @@ fn check_template<'a>(
         Err(e) => {
             out.push(
                 Diagnostic::error(
-                    "expression_syntax",
+                    Code::ExpressionSyntax,
                     format!("Node \"{}\", {path}: {e}.", node.id),
                 )
                 .at_node(&node.id),
@@ -203,7 +204,7 @@ fn check_template<'a>(
         if let Err(message) = result {
             out.push(
                 Diagnostic::error(
-                    "expression_syntax",
+                    Code::ExpressionSyntax,
                     format!("Node \"{}\", {path}: the expression {{{{ {expr} }}}} does not compile: {message}", node.id),
                 )
                 .at_node(&node.id),
@@ -303,7 +304,7 @@ fn check_node_references(
                     _ => continue,
                 }
             };
-            out.push(Diagnostic::error("node_not_upstream", message).at_node(&node.id));
+            out.push(Diagnostic::error(Code::NodeNotUpstream, message).at_node(&node.id));
         }
     }
 }
@@ -321,7 +322,7 @@ fn check_concurrent_writes(
                 if !ordered {
                     out.push(
                         Diagnostic::warning(
-                            "concurrent_var_write",
+                            Code::ConcurrentVarWrite,
                             format!(
                                 "Variable \"{var}\" is written by \"{a}\" and \"{b}\", which can run at the same time; the last to finish wins. Connect one after the other, or use two variables."
                             ),
@@ -376,7 +377,7 @@ mod tests {
         ));
         let missing: Vec<_> = d
             .iter()
-            .filter(|d| d.code == "missing_config")
+            .filter(|d| d.code == crate::error::Code::MissingConfig)
             .map(|d| d.message.clone())
             .collect();
         assert_eq!(missing.len(), 2, "{missing:?}");
@@ -447,7 +448,10 @@ mod tests {
             log("c", "{{ $nodes.ghost.output }}")
         ]);
         let d = validate(&flow(nodes, chain(&["start", "a", "b", "c"])));
-        let msgs: Vec<_> = d.iter().filter(|d| d.code == "node_not_upstream").collect();
+        let msgs: Vec<_> = d
+            .iter()
+            .filter(|d| d.code == crate::error::Code::NodeNotUpstream)
+            .collect();
         assert_eq!(msgs.len(), 2, "{d:#?}");
         assert_eq!(msgs[0].node.as_deref(), Some("a"));
         assert!(msgs[0].message.contains("$nodes.b is not upstream"));

@@ -384,13 +384,7 @@ function Editor() {
     );
     // The engine decides: an edge that brings a new error is refused, with the reason.
     try {
-      const after = await api.validate(candidate);
-      const before = new Set(
-        inspection.diagnostics.filter((d) => d.severity === "error").map((d) => d.message),
-      );
-      const fresh = after.find(
-        (d) => d.severity === "error" && (d.edge === id || !before.has(d.message)),
-      );
+      const fresh = await api.checkConnection(candidate, id);
       if (fresh) return say(`Cannot connect: ${fresh.message}`, true);
       change(() => candidate);
     } catch (e) {

@@ -28,6 +28,8 @@ export const api = {
   renameWorkflow: (path: string, id: string) => invoke<string>("rename_workflow", { path, id }),
   deleteWorkflow: (path: string) => invoke<void>("delete_workflow", { path }),
   validate: (workflow: Workflow) => invoke<Diagnostic[]>("validate_workflow", { workflow }),
+  checkConnection: (workflow: Workflow, edge: string) =>
+    invoke<Diagnostic | null>("check_connection", { workflow, edge }),
   inspect: (workflow: Workflow) => invoke<Inspection>("inspect_workflow", { workflow }),
   upstream: (workflow: Workflow, node: string) =>
     invoke<string[]>("upstream_nodes", { workflow, node }),

@@ -44,8 +44,8 @@ describe("drawing", () => {
       new Map([["condition.if", ifSpec]]),
       { check: ["true", "false", "error"] },
       [
-        { severity: "error", code: "x", message: "m", node: "check", edge: null },
-        { severity: "warning", code: "y", message: "m", node: "check", edge: null },
+        { severity: "error", code: "cycle", message: "m", node: "check", edge: null },
+        { severity: "warning", code: "unreachable_node", message: "m", node: "check", edge: null },
       ],
       [],
     );
@@ -60,7 +60,7 @@ describe("drawing", () => {
     const w = doc.connect(loaded, "check", "false", "start").workflow;
     const edges = toFlowEdges(
       w,
-      [{ severity: "error", code: "z", message: "m", node: null, edge: "e2" }],
+      [{ severity: "error", code: "edge_unknown_port", message: "m", node: null, edge: "e2" }],
       [],
     );
     expect(edges[0]).toMatchObject({ source: "start", sourceHandle: "out", target: "check" });

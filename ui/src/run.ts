@@ -1,6 +1,7 @@
 // The state of the run shown on the canvas and in the debug panel, built from
 // the engine's run events and, at the end, its report. Pure, so it is tested.
 
+import type { Code } from "./bindings/Code";
 import type { LogLine } from "./bindings/LogLine";
 import type { NodeStatus } from "./bindings/NodeStatus";
 import type { RunEvent } from "./bindings/RunEvent";
@@ -12,7 +13,7 @@ export type RunView = {
   nodes: Record<string, { status: NodeStatus; durationMs?: number }>;
   edges: Record<string, boolean>;
   logs: { node: string; line: LogLine }[];
-  errors: { node: string | null; code: string; message: string }[];
+  errors: { node: string | null; code: Code; message: string }[];
   report: RunReport | null;
   /** Why the run did not start. */
   refused: string | null;

@@ -14,6 +14,7 @@ mod task_sql;
 mod task_subflow;
 mod trigger;
 
+use crate::error::Code;
 use crate::expr::eval::{resolve_map, resolve_value};
 use crate::expr::{with_sandbox, Limits, Scope};
 use crate::model::catalogue::NodeConfig;
@@ -34,6 +35,8 @@ pub struct RunShared {
     pub options: super::RunOptions,
     pub http: reqwest::Client,
     pub cancel: CancellationToken,
+    /// The run's listener, for a subflow's events.
+    pub events: super::EventSink,
 }
 
 /// Everything one attempt of one node needs.
@@ -53,6 +56,8 @@ pub struct NodeCtx {
     pub literal_config: Option<Arc<NodeConfig>>,
     pub logs: Mutex<Vec<LogLine>>,
     pub exchange: Mutex<Option<HttpExchange>>,
+    /// A `task.subflow`'s child run, for the node's record.
+    pub subflow: Mutex<Option<crate::model::SubflowRun>>,
 }
 
 /// What a node gave.
@@ -66,7 +71,10 @@ pub struct Step {
     /// The node waits for a person (`task.approval`).
     pub waiting: bool,
     /// The run's response (`task.respond`).
-    pub response: Option<Value>,
+    pub response: Option<crate::model::Response>,
+    /// A condition run with `forEach`: each port some item chose, with those
+    /// items' outputs. When set, it decides the taken edges instead of `port`.
+    pub routes: Option<Vec<(Cow<'static, str>, Arc<Value>)>>,
 }
 
 impl Step {
@@ -81,13 +89,14 @@ impl Step {
             vars: Map::new(),
             waiting: false,
             response: None,
+            routes: None,
         }
     }
 }
 
-pub fn error(code: &str, message: impl Into<String>) -> ErrorInfo {
+pub fn error(code: Code, message: impl Into<String>) -> ErrorInfo {
     ErrorInfo {
-        code: code.to_string(),
+        code,
         message: message.into(),
     }
 }
@@ -131,14 +140,14 @@ impl NodeCtx {
             with_sandbox(|sb| resolve_map(config, "config", raw, &scope, sb, self.limits))
                 .map_err(|e| {
                     error(
-                        "expression_error",
+                        Code::ExpressionError,
                         format!("{} failed: {}", e.path, e.error),
                     )
                 })?;
         self.kind
             .parse_config(&resolved)
             .map(Arc::new)
-            .map_err(|m| error("invalid_config", format!("config {m}")))
+            .map_err(|m| error(Code::InvalidConfig, format!("config {m}")))
     }
 
     /// Evaluates a value from the config in this node's scope.
@@ -146,7 +155,7 @@ impl NodeCtx {
         let scope = self.scope();
         with_sandbox(|sb| resolve_value(value, path, &scope, sb, self.limits)).map_err(|e| {
             error(
-                "expression_error",
+                Code::ExpressionError,
                 format!("{} failed: {}", e.path, e.error),
             )
         })

@@ -1,6 +1,7 @@
 //! `task.delay`: waits `ms`, then passes its input on. Cancellable.
 
 use super::{error, NodeCtx, Step};
+use crate::error::Code;
 use crate::model::catalogue::NodeConfig;
 use crate::model::ErrorInfo;
 
@@ -11,7 +12,7 @@ pub async fn run(ctx: &NodeCtx) -> Result<Step, ErrorInfo> {
     };
     let ms = config.ms.as_f64().filter(|ms| *ms >= 0.0).ok_or_else(|| {
         error(
-            "invalid_config",
+            Code::InvalidConfig,
             format!(
                 "config.ms must be a number of milliseconds, not {}",
                 config.ms
@@ -20,6 +21,6 @@ pub async fn run(ctx: &NodeCtx) -> Result<Step, ErrorInfo> {
     })?;
     tokio::select! {
         _ = tokio::time::sleep(std::time::Duration::from_millis(ms as u64)) => Ok(Step::out((*ctx.input).clone())),
-        _ = ctx.shared.cancel.cancelled() => Err(error("cancelled", "the run was cancelled")),
+        _ = ctx.shared.cancel.cancelled() => Err(error(Code::Cancelled, "the run was cancelled")),
     }
 }

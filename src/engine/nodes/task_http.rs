@@ -2,6 +2,7 @@
 //! response are recorded; a non-2xx status is an error unless `failOnStatus` is false.
 
 use super::{error, NodeCtx, Step};
+use crate::error::Code;
 use crate::model::catalogue::NodeConfig;
 use crate::model::{ErrorInfo, HttpExchange, LogLevel};
 use serde_json::{json, Map, Value};
@@ -47,13 +48,13 @@ pub async fn run(ctx: &NodeCtx) -> Result<Step, ErrorInfo> {
     let method = reqwest::Method::from_bytes(config.method.to_ascii_uppercase().as_bytes())
         .map_err(|_| {
             error(
-                "invalid_config",
+                Code::InvalidConfig,
                 format!("config.method \"{}\" is not an HTTP method", config.method),
             )
         })?;
     let mut url = reqwest::Url::parse(&config.url).map_err(|e| {
         error(
-            "invalid_config",
+            Code::InvalidConfig,
             format!("config.url \"{}\" is not a valid address: {e}", config.url),
         )
     })?;
@@ -82,7 +83,7 @@ pub async fn run(ctx: &NodeCtx) -> Result<Step, ErrorInfo> {
     let started = Instant::now();
     let sent = tokio::select! {
         r = request.send() => r,
-        _ = ctx.shared.cancel.cancelled() => return Err(error("cancelled", "the run was cancelled")),
+        _ = ctx.shared.cancel.cancelled() => return Err(error(Code::Cancelled, "the run was cancelled")),
     };
     let response = match sent {
         Ok(r) => r,
@@ -93,13 +94,13 @@ pub async fn run(ctx: &NodeCtx) -> Result<Step, ErrorInfo> {
             });
             let (code, what) = if e.is_timeout() {
                 (
-                    "http_timeout",
+                    Code::HttpTimeout,
                     format!("no answer within {} ms", config.timeout_ms),
                 )
             } else if e.is_connect() {
-                ("http_unreachable", "could not connect".to_string())
+                (Code::HttpUnreachable, "could not connect".to_string())
             } else {
-                ("http_error", e.to_string())
+                (Code::HttpError, e.to_string())
             };
             return Err(error(code, format!("{method} {url}: {what}")));
         }
@@ -115,7 +116,7 @@ pub async fn run(ctx: &NodeCtx) -> Result<Step, ErrorInfo> {
         .is_some_and(|t| t.contains("json"));
     let bytes = response.bytes().await.map_err(|e| {
         error(
-            "http_error",
+            Code::HttpError,
             format!("{method} {url}: reading the body failed: {e}"),
         )
     })?;
@@ -138,7 +139,7 @@ pub async fn run(ctx: &NodeCtx) -> Result<Step, ErrorInfo> {
     if config.fail_on_status && !status.is_success() {
         let excerpt: String = body_text.chars().take(300).collect();
         return Err(error(
-            "http_status",
+            Code::HttpStatus,
             format!("{method} {url} answered {status}: {excerpt}"),
         ));
     }

@@ -1,9 +1,9 @@
 //! `task.respond`: sets the run's response (status and body); its output is the body.
 
 use super::{error, NodeCtx, Step};
+use crate::error::Code;
 use crate::model::catalogue::NodeConfig;
-use crate::model::ErrorInfo;
-use serde_json::json;
+use crate::model::{ErrorInfo, Response};
 
 pub fn run(ctx: &NodeCtx) -> Result<Step, ErrorInfo> {
     let resolved = ctx.config()?;
@@ -16,7 +16,7 @@ pub fn run(ctx: &NodeCtx) -> Result<Step, ErrorInfo> {
         .filter(|s| (100..=599).contains(s))
         .ok_or_else(|| {
             error(
-                "invalid_config",
+                Code::InvalidConfig,
                 format!(
                     "config.status must be an HTTP status from 100 to 599, not {}",
                     config.status
@@ -25,6 +25,9 @@ pub fn run(ctx: &NodeCtx) -> Result<Step, ErrorInfo> {
         })?;
     let body = config.body.clone().unwrap_or_else(|| (*ctx.input).clone());
     let mut step = Step::out(body.clone());
-    step.response = Some(json!({"status": status, "body": body}));
+    step.response = Some(Response {
+        status: status as u16,
+        body,
+    });
     Ok(step)
 }

@@ -4,6 +4,7 @@
 //! A query of several statements without parameters runs as one batch.
 
 use super::{error, NodeCtx, Step};
+use crate::error::Code;
 use crate::model::catalogue::NodeConfig;
 use crate::model::ErrorInfo;
 use rusqlite::fallible_iterator::FallibleIterator;
@@ -125,8 +126,8 @@ pub async fn run(ctx: &NodeCtx) -> Result<Step, ErrorInfo> {
     );
     let result = tokio::task::spawn_blocking(move || query(&path, &sql, &params))
         .await
-        .map_err(|e| error("sql_error", format!("the query's thread stopped: {e}")))?;
+        .map_err(|e| error(Code::SqlError, format!("the query's thread stopped: {e}")))?;
     result
         .map(Step::out)
-        .map_err(|m| error("sql_error", format!("{shown}: {m}")))
+        .map_err(|m| error(Code::SqlError, format!("{shown}: {m}")))
 }

@@ -1,71 +1,70 @@
 //! `task.subflow`: runs another workflow (an id in the same folder, or a path
-//! relative to this one) with this node's input; its output is the child run's output.
+//! relative to this one) with this node's input; its output is the child run's
+//! output, and the child's node records nest in this node's record. The
+//! workflow comes from the run's [`WorkflowSource`](crate::engine::WorkflowSource),
+//! which finds and prepares it once, not on every call.
 
 use super::{error, NodeCtx, Step};
 use crate::engine::{RunControl, RunOptions};
+use crate::error::Code;
 use crate::model::catalogue::NodeConfig;
-use crate::model::{ErrorInfo, LogLevel, RunStatus};
-use std::sync::Arc;
+use crate::model::{ErrorInfo, LogLevel, RunEvent, RunStatus, SubflowRun};
 
 /// Subflows deeper than this are refused, so a workflow that calls itself ends.
 const MAX_DEPTH: u32 = 8;
-
-fn find(ctx: &NodeCtx, target: &str) -> Result<std::path::PathBuf, ErrorInfo> {
-    if target.ends_with(".json") {
-        return Ok(ctx.shared.options.base_dir.join(target));
-    }
-    let files = crate::file::workflow_files(&ctx.shared.options.base_dir).map_err(|e| {
-        error(
-            "subflow_not_found",
-            format!("cannot list {}: {e}", ctx.shared.options.base_dir.display()),
-        )
-    })?;
-    files
-        .into_iter()
-        .find(|p| crate::file::load(p).is_ok_and(|w| w.id == target))
-        .ok_or_else(|| {
-            error(
-                "subflow_not_found",
-                format!(
-                    "no workflow with id \"{target}\" in {}",
-                    ctx.shared.options.base_dir.display()
-                ),
-            )
-        })
-}
 
 pub async fn run(ctx: &NodeCtx) -> Result<Step, ErrorInfo> {
     let resolved = ctx.config()?;
     let NodeConfig::Subflow(config) = &*resolved else {
         unreachable!("kind checked")
     };
-    if ctx.shared.options.depth >= MAX_DEPTH {
+    let options = &ctx.shared.options;
+    if options.depth >= MAX_DEPTH {
         return Err(error(
-            "subflow_too_deep",
+            Code::SubflowTooDeep,
             format!("subflows are nested more than {MAX_DEPTH} deep; does a workflow call itself?"),
         ));
     }
-    let path = find(ctx, &config.workflow)?;
-    let child = crate::file::load(&path).map_err(|e| error("subflow_not_found", e.to_string()))?;
-    let options = RunOptions {
+    let source = options.workflows.as_ref().ok_or_else(|| {
+        error(
+            Code::SubflowNotFound,
+            "this run was given no folder of workflows to find subflows in",
+        )
+    })?;
+    let (prepared, folder) = source
+        .find(&options.base_dir, &config.workflow)
+        .map_err(|m| error(Code::SubflowNotFound, m))?;
+    let child_options = RunOptions {
         input: Some(config.input.clone().unwrap_or_else(|| (*ctx.input).clone())),
-        base_dir: path
-            .parent()
-            .map(|p| p.to_path_buf())
-            .unwrap_or_else(|| ctx.shared.options.base_dir.clone()),
-        depth: ctx.shared.options.depth + 1,
+        base_dir: folder,
+        depth: options.depth + 1,
+        workflows: options.workflows.clone(),
         ..RunOptions::default()
     };
     let control = RunControl::new();
-    let cancel = ctx.shared.cancel.clone();
-    let watch = control.clone();
-    let forward = tokio::spawn(async move {
+    let (cancel, watch) = (ctx.shared.cancel.clone(), control.clone());
+    let forward_cancel = tokio::spawn(async move {
         cancel.cancelled().await;
         watch.cancel();
     });
-    let report = crate::engine::run(Arc::new(child), options, control, None).await;
-    forward.abort();
-    let report = report.map_err(|e| error("subflow_error", format!("{}: {e}", config.workflow)))?;
+    // The child's events reach the parent's listener, nested under this node.
+    let events = ctx.shared.events.clone().map(|parent| {
+        let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel();
+        let node = ctx.node().id.clone();
+        tokio::spawn(async move {
+            while let Some(event) = rx.recv().await {
+                let _ = parent.send(RunEvent::Subflow {
+                    node: node.clone(),
+                    event: Box::new(event),
+                });
+            }
+        });
+        tx
+    });
+    let report = crate::engine::run_prepared(prepared, child_options, control, events).await;
+    forward_cancel.abort();
+    let report =
+        report.map_err(|e| error(Code::SubflowError, format!("{}: {e}", config.workflow)))?;
     ctx.log(
         LogLevel::Info,
         format!(
@@ -73,18 +72,23 @@ pub async fn run(ctx: &NodeCtx) -> Result<Step, ErrorInfo> {
             config.workflow, report.run_id, report.status
         ),
     );
-    match report.status {
+    let why = report
+        .errors
+        .first()
+        .map(|e| e.message.clone())
+        .unwrap_or_default();
+    let status = report.status;
+    *ctx.subflow.lock().expect("subflow lock") = Some(SubflowRun {
+        run_id: report.run_id,
+        workflow_id: report.workflow_id,
+        status,
+        nodes: report.nodes,
+    });
+    match status {
         RunStatus::Succeeded => Ok(Step::out(report.output)),
-        _ => {
-            let why = report
-                .errors
-                .first()
-                .map(|e| e.message.clone())
-                .unwrap_or_default();
-            Err(error(
-                "subflow_failed",
-                format!("{} ended {:?}: {why}", config.workflow, report.status).to_lowercase(),
-            ))
-        }
+        _ => Err(error(
+            Code::SubflowFailed,
+            format!("{} ended {:?}: {why}", config.workflow, status).to_lowercase(),
+        )),
     }
 }

@@ -6,4 +6,8 @@ import type { JsonValue } from "./serde_json/JsonValue";
 /**
  * One item of a `forEach` node.
  */
-export type Iteration = { index: number, status: NodeStatus, attempts: number, output: JsonValue, error: ErrorInfo | null, };
+export type Iteration = { index: number, status: NodeStatus, attempts: number, output: JsonValue, error: ErrorInfo | null, 
+/**
+ * The port this item chose, for a condition run with `forEach`.
+ */
+port?: string, };

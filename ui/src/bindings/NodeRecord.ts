@@ -4,10 +4,15 @@ import type { HttpExchange } from "./HttpExchange";
 import type { Iteration } from "./Iteration";
 import type { LogLine } from "./LogLine";
 import type { NodeStatus } from "./NodeStatus";
+import type { SubflowRun } from "./SubflowRun";
 import type { JsonValue } from "./serde_json/JsonValue";
 
 export type NodeRecord = { node: string, status: NodeStatus, attempts: number, startedAt: string | null, durationMs: number | null, input: JsonValue, output: JsonValue, error: ErrorInfo | null, logs: Array<LogLine>, http?: HttpExchange, iterations?: Array<Iteration>, 
 /**
  * Replaced by a test mock.
  */
-mocked?: boolean, };
+mocked?: boolean, 
+/**
+ * A `task.subflow`'s child run.
+ */
+subflow?: SubflowRun, };

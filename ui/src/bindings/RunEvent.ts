@@ -7,4 +7,4 @@ import type { RunStatus } from "./RunStatus";
 /**
  * What the executor reports while a run goes on.
  */
-export type RunEvent = { "kind": "runStarted", runId: string, workflowId: string, trigger: string, at: string, } | { "kind": "nodeStarted", node: string, at: string, } | { "kind": "log", node: string, line: LogLine, } | { "kind": "nodeFinished", node: string, status: NodeStatus, durationMs: number, error: ErrorInfo | null, } | { "kind": "edgeResolved", edge: string, taken: boolean, } | { "kind": "runWaiting", node: string, } | { "kind": "runFinished", status: RunStatus, durationMs: number, };
+export type RunEvent = { "kind": "runStarted", runId: string, workflowId: string, trigger: string, at: string, } | { "kind": "nodeStarted", node: string, at: string, } | { "kind": "log", node: string, line: LogLine, } | { "kind": "nodeFinished", node: string, status: NodeStatus, durationMs: number, error: ErrorInfo | null, } | { "kind": "edgeResolved", edge: string, taken: boolean, } | { "kind": "runWaiting", node: string, } | { "kind": "runFinished", status: RunStatus, durationMs: number, } | { "kind": "subflow", node: string, event: RunEvent, };

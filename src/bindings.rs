@@ -3,9 +3,9 @@
 //! The generated files are checked in. `cargo test` fails when they are stale;
 //! `FLOWBENCH_UPDATE_BINDINGS=1 cargo test --lib bindings` rewrites them.
 
-use super::catalogue::NodeTypeSpec;
-use super::config::*;
-use super::*;
+use crate::model::catalogue::NodeTypeSpec;
+use crate::model::config::*;
+use crate::model::*;
 use std::path::Path;
 use ts_rs::{ExportError, TS};
 
@@ -20,6 +20,7 @@ pub fn export_bindings(dir: &Path) -> Result<(), ExportError> {
     NodeTypeSpec::export_all(&cfg)?;
     RunReport::export_all(&cfg)?;
     RunEvent::export_all(&cfg)?;
+    JournalEntry::export_all(&cfg)?;
     ManualTriggerConfig::export_all(&cfg)?;
     WebhookTriggerConfig::export_all(&cfg)?;
     ScheduleTriggerConfig::export_all(&cfg)?;

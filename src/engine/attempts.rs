@@ -1,0 +1,284 @@
+//! One node's run: a mock, a disabled pass-through, `forEach` items one after
+//! another, and each item's attempts (retry with backoff, `timeoutMs`).
+
+use super::nodes::{self, error, NodeCtx, RunShared, Step};
+use super::now_rfc3339;
+use crate::expr::Limits;
+use crate::model::catalogue::NodeConfig;
+use crate::model::{
+    Decision, ErrorInfo, HttpExchange, Iteration, LogLevel, LogLine, Mock, NodeKind, NodeStatus,
+    SubflowRun,
+};
+use serde_json::{json, Map, Value};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+/// What running a node (all its items and attempts) gave.
+pub(crate) struct Finished {
+    pub index: usize,
+    pub result: Result<Step, ErrorInfo>,
+    pub attempts: u32,
+    pub iterations: Option<Vec<Iteration>>,
+    pub logs: Vec<LogLine>,
+    pub http: Option<HttpExchange>,
+    pub subflow: Option<SubflowRun>,
+}
+
+impl Finished {
+    fn new(index: usize, result: Result<Step, ErrorInfo>, attempts: u32) -> Finished {
+        Finished {
+            index,
+            result,
+            attempts,
+            iterations: None,
+            logs: Vec::new(),
+            http: None,
+            subflow: None,
+        }
+    }
+
+    pub fn failed(index: usize, e: ErrorInfo) -> Finished {
+        Finished::new(index, Err(e), 0)
+    }
+}
+
+/// Everything a node needs from the run when it starts.
+pub(crate) struct Launch {
+    pub shared: Arc<RunShared>,
+    pub index: usize,
+    pub kind: NodeKind,
+    pub input: Arc<Value>,
+    pub vars: Arc<Map<String, Value>>,
+    pub nodes: Arc<Value>,
+    pub literal_config: Option<Arc<NodeConfig>>,
+}
+
+impl Launch {
+    fn ctx(&self, item: Option<Value>, index: Option<usize>) -> Arc<NodeCtx> {
+        let node = &self.shared.workflow.nodes[self.index];
+        Arc::new(NodeCtx {
+            shared: self.shared.clone(),
+            node_index: self.index,
+            kind: self.kind,
+            input: self.input.clone(),
+            vars: self.vars.clone(),
+            nodes: self.nodes.clone(),
+            item,
+            index,
+            limits: Limits {
+                time: Duration::from_millis(node.timeout_ms.unwrap_or(5_000)),
+                ..Limits::default()
+            },
+            literal_config: self.literal_config.clone(),
+            logs: Mutex::new(Vec::new()),
+            exchange: Mutex::new(None),
+            subflow: Mutex::new(None),
+        })
+    }
+}
+
+/// One item's attempts: retry with exponential backoff, and `timeoutMs` per
+/// attempt (for `task.code` the sandbox enforces it, with its own message).
+async fn attempts(launch: &Launch, ctx: Arc<NodeCtx>) -> (Result<Step, ErrorInfo>, u32) {
+    let node = &launch.shared.workflow.nodes[launch.index];
+    let max = node.retry.as_ref().map_or(1, |r| r.max_attempts.max(1));
+    let backoff = node.retry.as_ref().map_or(0, |r| r.backoff_ms);
+    let mut attempt = 1;
+    loop {
+        let run = nodes::execute(ctx.clone());
+        let result = match node.timeout_ms {
+            Some(ms) if launch.kind != NodeKind::TaskCode => {
+                match tokio::time::timeout(Duration::from_millis(ms), run).await {
+                    Ok(r) => r,
+                    Err(_) => Err(error(
+                        crate::error::Code::Timeout,
+                        format!("the attempt took longer than its timeoutMs of {ms} ms"),
+                    )),
+                }
+            }
+            _ => run.await,
+        };
+        match result {
+            Ok(step) => return (Ok(step), attempt),
+            Err(e) if e.code == crate::error::Code::Cancelled || attempt >= max => {
+                return (Err(e), attempt)
+            }
+            Err(e) => {
+                let wait = backoff.saturating_mul(1u64 << (attempt - 1).min(20));
+                ctx.log(
+                    LogLevel::Warn,
+                    format!(
+                        "attempt {attempt} of {max} failed: {}; retrying in {wait} ms",
+                        e.message
+                    ),
+                );
+                tokio::select! {
+                    _ = tokio::time::sleep(Duration::from_millis(wait)) => {}
+                    _ = launch.shared.cancel.cancelled() => return (Err(cancelled()), attempt),
+                }
+                attempt += 1;
+            }
+        }
+    }
+}
+
+pub(crate) fn cancelled() -> ErrorInfo {
+    error(crate::error::Code::Cancelled, "the run was cancelled")
+}
+
+/// Moves what an attempt left in its context (logs, HTTP exchange, child run) into the result.
+fn drain(ctx: &NodeCtx, f: &mut Finished) {
+    f.logs.append(&mut ctx.logs.lock().expect("log lock"));
+    if let Some(x) = ctx.exchange.lock().expect("exchange lock").take() {
+        f.http = Some(x);
+    }
+    if let Some(x) = ctx.subflow.lock().expect("subflow lock").take() {
+        f.subflow = Some(x);
+    }
+}
+
+fn line(message: &str) -> LogLine {
+    LogLine {
+        at: now_rfc3339(),
+        level: LogLevel::Info,
+        message: message.into(),
+    }
+}
+
+/// What a mocked node gives, without running it.
+fn mocked(launch: &Launch, mock: &Mock) -> Finished {
+    let result = match mock {
+        Mock::Output { output } => Ok(Step::out(output.clone())),
+        Mock::Error { error: message } => Err(error(crate::error::Code::MockedError, message)),
+        Mock::Decision { decision, comment } => {
+            let port = match decision {
+                Decision::Approved => "approved",
+                Decision::Rejected => "rejected",
+            };
+            Ok(Step::on(
+                json!({"decision": port, "comment": comment, "by": "test", "at": now_rfc3339()}),
+                port,
+            ))
+        }
+    };
+    let mut f = Finished::new(launch.index, result, 0);
+    f.logs.push(line("mocked: the node did not run"));
+    f
+}
+
+/// Runs a node: a mock, disabled pass-through, forEach items one after another, attempts.
+pub(crate) async fn run_node(launch: Launch) -> Finished {
+    let node = &launch.shared.workflow.nodes[launch.index];
+    if let Some(mock) = launch.shared.options.mocks.get(&node.id) {
+        return mocked(&launch, mock);
+    }
+    if node.is_disabled() {
+        let port = match launch.kind {
+            NodeKind::ConditionIf => "true",
+            NodeKind::ConditionSwitch => "default",
+            _ => "out",
+        };
+        let mut f = Finished::new(launch.index, Ok(Step::on((*launch.input).clone(), port)), 0);
+        f.logs.push(line("disabled: input passed through"));
+        return f;
+    }
+    let Some(each) = &node.for_each else {
+        let ctx = launch.ctx(None, None);
+        let (result, attempts) = attempts(&launch, ctx.clone()).await;
+        let mut f = Finished::new(launch.index, result, attempts);
+        drain(&ctx, &mut f);
+        return f;
+    };
+    for_each(&launch, each).await
+}
+
+/// `forEach`: every item in order, each with its own attempts. A condition
+/// routes each item by its own port: every port some item chose is taken, with
+/// the outputs of the items that chose it (docs/execution.md).
+async fn for_each(launch: &Launch, each: &str) -> Finished {
+    let mut f = Finished::new(launch.index, Ok(Step::out(Value::Null)), 0);
+    f.iterations = Some(Vec::new());
+    let probe = launch.ctx(None, None);
+    let items = match probe.resolve(&Value::String(each.to_string()), "forEach") {
+        Ok(Value::Array(items)) => items,
+        Ok(other) => {
+            f.result = Err(error(
+                crate::error::Code::ForEachNotArray,
+                format!(
+                    "forEach gave {}, not an array",
+                    crate::model::json_type_name(&other)
+                ),
+            ));
+            f.attempts = 1;
+            return f;
+        }
+        Err(e) => {
+            f.result = Err(e);
+            f.attempts = 1;
+            return f;
+        }
+    };
+    let is_condition = matches!(
+        launch.kind,
+        NodeKind::ConditionIf | NodeKind::ConditionSwitch
+    );
+    let mut iterations = Vec::with_capacity(items.len());
+    let mut outputs = Vec::with_capacity(items.len());
+    let mut routes: Vec<(std::borrow::Cow<'static, str>, Vec<Value>)> = Vec::new();
+    let mut vars = Map::new();
+    for (i, item) in items.into_iter().enumerate() {
+        let ctx = launch.ctx(Some(item), Some(i));
+        let (result, attempts) = attempts(launch, ctx.clone()).await;
+        drain(&ctx, &mut f);
+        f.attempts += attempts;
+        match result {
+            Ok(step) => {
+                iterations.push(Iteration {
+                    index: i,
+                    status: NodeStatus::Succeeded,
+                    attempts,
+                    output: step.output.clone(),
+                    error: None,
+                    port: is_condition.then(|| step.port.to_string()),
+                });
+                if is_condition {
+                    match routes.iter_mut().find(|(p, _)| *p == step.port) {
+                        Some((_, items)) => items.push(step.output.clone()),
+                        None => routes.push((step.port.clone(), vec![step.output.clone()])),
+                    }
+                }
+                outputs.push(step.output);
+                vars.extend(step.vars);
+            }
+            Err(e) => {
+                iterations.push(Iteration {
+                    index: i,
+                    status: NodeStatus::Failed,
+                    attempts,
+                    output: Value::Null,
+                    error: Some(e.clone()),
+                    port: None,
+                });
+                f.result = Err(ErrorInfo {
+                    code: e.code,
+                    message: format!("item {i}: {}", e.message),
+                });
+                f.iterations = Some(iterations);
+                return f;
+            }
+        }
+    }
+    let mut step = Step::out(Value::Array(outputs));
+    step.vars = vars;
+    if is_condition {
+        step.routes = Some(
+            routes
+                .into_iter()
+                .map(|(port, items)| (port, Arc::new(Value::Array(items))))
+                .collect(),
+        );
+    }
+    f.result = Ok(step);
+    f.iterations = Some(iterations);
+    f
+}

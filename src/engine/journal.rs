@@ -1,0 +1,159 @@
+//! Where a run's journal goes. Every move of the state machine is recorded
+//! here once: the report fold takes it (the report is the fold), the events
+//! the CLI and the app show are read from it, and a [`RunJournal`] given in
+//! the run's options (in memory; the store, later) gets each entry as written.
+
+use super::fold::{JournalError, ReportFold};
+use super::EventSink;
+use crate::model::{JournalEntry, NodeStatus, RunEvent, RunReport};
+use std::sync::{Arc, Mutex};
+
+/// Takes a run's journal entries, in order, as they are written.
+pub trait RunJournal: Send + Sync {
+    fn append(&self, entry: &JournalEntry);
+}
+
+/// A journal kept in memory: for replay, tests and the debugger.
+#[derive(Default)]
+pub struct MemoryJournal {
+    entries: Mutex<Vec<JournalEntry>>,
+}
+
+impl MemoryJournal {
+    pub fn new() -> Arc<Self> {
+        Arc::new(Self::default())
+    }
+
+    pub fn entries(&self) -> Vec<JournalEntry> {
+        self.entries.lock().expect("journal lock").clone()
+    }
+}
+
+impl RunJournal for MemoryJournal {
+    fn append(&self, entry: &JournalEntry) {
+        self.entries
+            .lock()
+            .expect("journal lock")
+            .push(entry.clone());
+    }
+}
+
+/// A journal to hand to a run, in [`super::RunOptions`].
+#[derive(Clone)]
+pub struct JournalHandle(pub Arc<dyn RunJournal>);
+
+impl std::fmt::Debug for JournalHandle {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("JournalHandle")
+    }
+}
+
+/// The executor's writer: every entry goes to the observer, the events and the fold.
+pub(crate) struct Journal {
+    fold: ReportFold,
+    observer: Option<Arc<dyn RunJournal>>,
+    events: EventSink,
+}
+
+impl Journal {
+    pub fn new(observer: Option<Arc<dyn RunJournal>>, events: EventSink) -> Self {
+        Journal {
+            fold: ReportFold::new(),
+            observer,
+            events,
+        }
+    }
+
+    /// Records one move. An illegal move is the executor's bug: it is refused
+    /// here, before it reaches any observer, and the caller reports it.
+    pub fn record(&mut self, entry: JournalEntry) -> Result<(), JournalError> {
+        if let Some(tx) = &self.events {
+            for event in events_of(&entry) {
+                let _ = tx.send(event);
+            }
+        }
+        if let Some(o) = &self.observer {
+            o.append(&entry);
+        }
+        self.fold.apply(entry)
+    }
+
+    /// The body a `task.respond` set, if one ran.
+    pub fn response_body(&self) -> Option<serde_json::Value> {
+        self.fold.response().map(|r| r.body.clone())
+    }
+
+    pub fn finish(self) -> Result<RunReport, JournalError> {
+        self.fold.finish()
+    }
+}
+
+/// The events an entry shows to the CLI and the app.
+pub fn events_of(entry: &JournalEntry) -> Vec<RunEvent> {
+    match entry {
+        JournalEntry::RunStarted {
+            run_id,
+            workflow_id,
+            trigger,
+            at,
+            ..
+        } => vec![RunEvent::RunStarted {
+            run_id: run_id.clone(),
+            workflow_id: workflow_id.clone(),
+            trigger: trigger.clone(),
+            at: at.clone(),
+        }],
+        JournalEntry::NodeStarted { node, at, .. } => vec![RunEvent::NodeStarted {
+            node: node.clone(),
+            at: at.clone(),
+        }],
+        JournalEntry::NodeFinished {
+            node,
+            status,
+            duration_ms,
+            error,
+            logs,
+            ..
+        } => logs
+            .iter()
+            .map(|line| RunEvent::Log {
+                node: node.clone(),
+                line: line.clone(),
+            })
+            .chain([RunEvent::NodeFinished {
+                node: node.clone(),
+                status: *status,
+                duration_ms: *duration_ms,
+                error: error.clone(),
+            }])
+            .collect(),
+        JournalEntry::NodeSkipped { node } | JournalEntry::NodeCancelled { node } => {
+            vec![RunEvent::NodeFinished {
+                node: node.clone(),
+                status: if matches!(entry, JournalEntry::NodeSkipped { .. }) {
+                    NodeStatus::Skipped
+                } else {
+                    NodeStatus::Cancelled
+                },
+                duration_ms: 0,
+                error: None,
+            }]
+        }
+        JournalEntry::EdgeResolved { edge, taken } => vec![RunEvent::EdgeResolved {
+            edge: edge.clone(),
+            taken: *taken,
+        }],
+        JournalEntry::RunWaiting { node } => vec![RunEvent::RunWaiting { node: node.clone() }],
+        JournalEntry::RunFinished {
+            status,
+            duration_ms,
+            ..
+        } => vec![RunEvent::RunFinished {
+            status: *status,
+            duration_ms: *duration_ms,
+        }],
+        JournalEntry::NodeReady { .. }
+        | JournalEntry::VarsWritten { .. }
+        | JournalEntry::ResponseSet { .. } => Vec::new(),
+    }
+}

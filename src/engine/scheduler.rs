@@ -1,0 +1,305 @@
+//! Scheduling: readiness by edges, dead-path skipping, each node's start and
+//! finish. Every move goes through the journal; this keeps only what running
+//! needs (edge payloads, outputs for `$nodes`, the ready queue).
+
+use super::attempts::{Finished, Launch};
+use super::fold::JournalError;
+use super::journal::Journal;
+use super::nodes::RunShared;
+use super::now_rfc3339;
+use super::prepared::Prepared;
+use crate::model::{JournalEntry, NodeStatus, OnError};
+use serde_json::{json, Map, Value};
+use std::collections::VecDeque;
+use std::sync::Arc;
+use std::time::Instant;
+
+#[derive(Clone)]
+pub(crate) enum EdgeState {
+    Open,
+    /// Taken, with the payload the target's `$input` is made of.
+    Taken(Arc<Value>),
+    Dead,
+}
+
+pub(crate) struct Scheduler {
+    pub p: Arc<Prepared>,
+    pub journal: Journal,
+    /// When each node started, for its duration.
+    started: Vec<Option<Instant>>,
+    /// Each node's incoming edges not resolved yet.
+    pending_in: Vec<usize>,
+    pub edges: Vec<EdgeState>,
+    pub outputs: Vec<Arc<Value>>,
+    /// Each started node's input, for the payload of its `error` port.
+    inputs: Vec<Arc<Value>>,
+    statuses: Vec<NodeStatus>,
+    /// `$nodes` for nodes whose expressions name none.
+    no_nodes: Arc<Value>,
+    pub ready: VecDeque<usize>,
+    pub vars: Arc<Map<String, Value>>,
+    pub failed: bool,
+    pub waiting: bool,
+    /// The first move the journal refused: the engine's own bug, reported as the run's error.
+    pub broken: Option<JournalError>,
+    /// A node's task that panicked or was lost.
+    pub broken_task: Option<String>,
+}
+
+impl Scheduler {
+    pub fn new(p: Arc<Prepared>, journal: Journal, vars: Map<String, Value>) -> Self {
+        let n = p.workflow.nodes.len();
+        let null = Arc::new(Value::Null);
+        Scheduler {
+            started: vec![None; n],
+            pending_in: p.incoming.iter().map(Vec::len).collect(),
+            edges: vec![EdgeState::Open; p.workflow.edges.len()],
+            inputs: std::iter::repeat_n(null.clone(), n).collect(),
+            outputs: std::iter::repeat_n(null, n).collect(),
+            statuses: vec![NodeStatus::Pending; n],
+            no_nodes: Arc::new(Value::Object(Map::new())),
+            ready: VecDeque::new(),
+            vars: Arc::new(vars),
+            failed: false,
+            waiting: false,
+            broken: None,
+            broken_task: None,
+            journal,
+            p,
+        }
+    }
+
+    pub fn record(&mut self, entry: JournalEntry) {
+        if let Err(e) = self.journal.record(entry) {
+            self.failed = true;
+            self.broken.get_or_insert(e);
+        }
+    }
+
+    fn node_id(&self, i: usize) -> String {
+        self.p.workflow.nodes[i].id.clone()
+    }
+
+    pub fn status(&self, i: usize) -> NodeStatus {
+        self.statuses[i]
+    }
+
+    /// Skips a node: it and what only it reaches.
+    pub fn skip(&mut self, i: usize) {
+        self.statuses[i] = NodeStatus::Skipped;
+        self.record(JournalEntry::NodeSkipped {
+            node: self.node_id(i),
+        });
+        for e in self.p.outgoing[i].clone() {
+            self.resolve_edge(e, EdgeState::Dead);
+        }
+    }
+
+    /// Resolves an edge; a target whose edges are all resolved becomes ready
+    /// (some taken) or skipped (all dead, and its own edges die in turn).
+    pub fn resolve_edge(&mut self, edge: usize, state: EdgeState) {
+        // The stack allocates only when a skip spreads to further edges.
+        let mut work = Vec::new();
+        let mut current = Some((edge, state));
+        while let Some((e, state)) = current.take().or_else(|| work.pop()) {
+            let taken = matches!(state, EdgeState::Taken(_));
+            self.edges[e] = state;
+            self.record(JournalEntry::EdgeResolved {
+                edge: self.p.workflow.edges[e].id.clone(),
+                taken,
+            });
+            let target = self.p.edge_target[e];
+            self.pending_in[target] -= 1;
+            if self.pending_in[target] > 0 {
+                continue;
+            }
+            if self.p.incoming[target]
+                .iter()
+                .any(|&i| matches!(self.edges[i], EdgeState::Taken(_)))
+            {
+                self.make_ready(target);
+            } else {
+                self.statuses[target] = NodeStatus::Skipped;
+                self.record(JournalEntry::NodeSkipped {
+                    node: self.node_id(target),
+                });
+                for &out in &self.p.outgoing[target] {
+                    work.push((out, EdgeState::Dead));
+                }
+            }
+        }
+    }
+
+    pub fn make_ready(&mut self, i: usize) {
+        self.record(JournalEntry::NodeReady {
+            node: self.node_id(i),
+        });
+        self.ready.push_back(i);
+    }
+
+    /// `$input`: the one taken edge's payload, or an object keyed by the
+    /// predecessors' ids when several were taken.
+    pub fn input_of(&self, index: usize) -> Arc<Value> {
+        let mut taken = self.p.incoming[index]
+            .iter()
+            .filter_map(|&e| match &self.edges[e] {
+                EdgeState::Taken(v) => Some(v),
+                _ => None,
+            });
+        let first = taken.next();
+        match (first, taken.next()) {
+            (Some(one), None) => one.clone(),
+            _ => Arc::new(Value::Object(
+                self.p.incoming[index]
+                    .iter()
+                    .filter_map(|&e| match &self.edges[e] {
+                        EdgeState::Taken(v) => {
+                            Some((self.p.workflow.edges[e].from.clone(), (**v).clone()))
+                        }
+                        _ => None,
+                    })
+                    .collect(),
+            )),
+        }
+    }
+
+    /// `$nodes` for node `i`: the upstream nodes its expressions name.
+    fn nodes_scope(&self, i: usize) -> Arc<Value> {
+        if self.p.refs[i].is_empty() {
+            return self.no_nodes.clone();
+        }
+        let mut map = Map::new();
+        for id in &self.p.refs[i] {
+            if let Some(&j) = self.p.index_of.get(id) {
+                map.insert(
+                    id.clone(),
+                    json!({"output": *self.outputs[j], "status": self.statuses[j]}),
+                );
+            }
+        }
+        Arc::new(Value::Object(map))
+    }
+
+    /// Starts node `i` with its input: records the move and gives what it runs with.
+    pub fn start(&mut self, i: usize, input: Arc<Value>, shared: &Arc<RunShared>) -> Launch {
+        let mocked = shared
+            .options
+            .mocks
+            .contains_key(&self.p.workflow.nodes[i].id);
+        self.statuses[i] = NodeStatus::Running;
+        self.started[i] = Some(Instant::now());
+        self.inputs[i] = input.clone();
+        self.record(JournalEntry::NodeStarted {
+            node: self.node_id(i),
+            at: now_rfc3339(),
+            input: input.clone(),
+            mocked,
+        });
+        Launch {
+            shared: shared.clone(),
+            index: i,
+            kind: self.p.kinds[i],
+            input,
+            vars: self.vars.clone(),
+            nodes: self.nodes_scope(i),
+            literal_config: self.p.literal[i].clone(),
+        }
+    }
+
+    /// Records how a node ended and resolves its outgoing edges.
+    pub fn finish(&mut self, f: Finished) {
+        let i = f.index;
+        let duration_ms = self.started[i].map_or(0, |t| t.elapsed().as_millis() as u64);
+        let p = self.p.clone();
+        let node = &p.workflow.nodes[i];
+        let id = &node.id;
+        let mut resolve: Vec<(usize, EdgeState)> = Vec::new();
+        let (status, output, error) = match f.result {
+            Ok(step) if step.waiting => {
+                self.waiting = true;
+                (NodeStatus::Waiting, Arc::new(step.output), None)
+            }
+            Ok(step) => {
+                let output = Arc::new(step.output);
+                if !step.vars.is_empty() {
+                    self.record(JournalEntry::VarsWritten {
+                        node: id.clone(),
+                        vars: step.vars.clone(),
+                    });
+                    Arc::make_mut(&mut self.vars).extend(step.vars);
+                }
+                if let Some(r) = step.response {
+                    self.record(JournalEntry::ResponseSet {
+                        node: id.clone(),
+                        status: r.status,
+                        body: r.body,
+                    });
+                }
+                for &e in &p.outgoing[i] {
+                    let port = p.workflow.edges[e].port();
+                    let payload = match &step.routes {
+                        Some(routes) => routes
+                            .iter()
+                            .find(|(p, _)| p == port)
+                            .map(|(_, items)| items.clone()),
+                        None => (port == step.port).then(|| output.clone()),
+                    };
+                    resolve.push((e, payload.map_or(EdgeState::Dead, EdgeState::Taken)));
+                }
+                (NodeStatus::Succeeded, output, None)
+            }
+            Err(e) if e.code == crate::error::Code::Cancelled => {
+                (NodeStatus::Cancelled, Arc::new(Value::Null), Some(e))
+            }
+            Err(e) => {
+                let (port, payload): (Option<&str>, Arc<Value>) = match node.on_error() {
+                    OnError::Fail => {
+                        self.failed = true;
+                        (None, Arc::new(Value::Null))
+                    }
+                    OnError::Continue => (Some("out"), Arc::new(Value::Null)),
+                    OnError::Route => (
+                        Some("error"),
+                        Arc::new(json!({"error": e, "input": *self.inputs[i]})),
+                    ),
+                };
+                if let Some(port) = port {
+                    for &edge in &p.outgoing[i] {
+                        let taken = p.workflow.edges[edge].port() == port;
+                        resolve.push((
+                            edge,
+                            if taken {
+                                EdgeState::Taken(payload.clone())
+                            } else {
+                                EdgeState::Dead
+                            },
+                        ));
+                    }
+                }
+                (NodeStatus::Failed, Arc::new(Value::Null), Some(e))
+            }
+        };
+        self.statuses[i] = status;
+        self.outputs[i] = output.clone();
+        self.record(JournalEntry::NodeFinished {
+            node: id.clone(),
+            status,
+            attempts: f.attempts,
+            duration_ms,
+            output,
+            error,
+            logs: f.logs,
+            http: f.http,
+            iterations: f.iterations,
+            subflow: f.subflow,
+        });
+        if status == NodeStatus::Waiting {
+            self.record(JournalEntry::RunWaiting { node: id.clone() });
+        }
+        if !self.failed {
+            for (e, s) in resolve {
+                self.resolve_edge(e, s);
+            }
+        }
+    }
+}

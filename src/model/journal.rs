@@ -1,0 +1,92 @@
+//! The run journal: every move of a run, in order. The run report is a fold of
+//! it (`engine::fold`), the events the CLI and the app show are read from it,
+//! and a recorded journal replays to the identical report.
+
+use super::report::{
+    ErrorInfo, HttpExchange, Iteration, LogLine, NodeError, NodeStatus, RunStatus, SubflowRun,
+};
+use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value};
+use std::sync::Arc;
+use ts_rs::TS;
+
+/// One move of a run. Entries carry everything the report needs, so that a
+/// journal read back from storage folds to the same report.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[serde(
+    tag = "kind",
+    rename_all = "camelCase",
+    rename_all_fields = "camelCase"
+)]
+pub enum JournalEntry {
+    /// The run began: its input, its variables, and every node of the workflow in file order.
+    RunStarted {
+        run_id: String,
+        workflow_id: String,
+        trigger: String,
+        at: String,
+        input: Value,
+        vars: Map<String, Value>,
+        nodes: Vec<String>,
+    },
+    /// Every incoming edge of the node is resolved and one was taken.
+    NodeReady { node: String },
+    /// Every incoming edge is dead (or the node is a trigger that did not fire).
+    NodeSkipped { node: String },
+    NodeStarted {
+        node: String,
+        at: String,
+        #[ts(as = "Value")]
+        input: Arc<Value>,
+        /// Replaced by a test mock: it does not run.
+        #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+        #[ts(as = "Option<bool>", optional)]
+        mocked: bool,
+    },
+    /// A node ended: succeeded, failed, waiting, or cancelled while it ran.
+    NodeFinished {
+        node: String,
+        status: NodeStatus,
+        attempts: u32,
+        duration_ms: u64,
+        #[ts(as = "Value")]
+        output: Arc<Value>,
+        error: Option<ErrorInfo>,
+        logs: Vec<LogLine>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[ts(optional)]
+        http: Option<HttpExchange>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[ts(optional)]
+        iterations: Option<Vec<Iteration>>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[ts(optional)]
+        subflow: Option<SubflowRun>,
+    },
+    /// A node that never started, in a run that stopped.
+    NodeCancelled { node: String },
+    /// An edge was taken or found dead.
+    EdgeResolved { edge: String, taken: bool },
+    /// A node that succeeded wrote these `$vars` entries.
+    VarsWritten {
+        node: String,
+        vars: Map<String, Value>,
+    },
+    /// A `task.respond` set the run's response.
+    ResponseSet {
+        node: String,
+        status: u16,
+        body: Value,
+    },
+    /// A node waits for a person: the run will end `waiting`.
+    RunWaiting { node: String },
+    /// The run ended. `output` is the run's output; `errors` the run-level
+    /// errors (a node's own error is in its `NodeFinished`).
+    RunFinished {
+        status: RunStatus,
+        at: String,
+        duration_ms: u64,
+        output: Value,
+        errors: Vec<NodeError>,
+    },
+}
