@@ -120,6 +120,9 @@ fn order_placement_deducts_stock_or_refuses() {
     );
     assert_eq!(node(&report, "deduct")["status"], "skipped");
     assert_eq!(sqlite_count(&db, "orders"), 1);
+    // The refusal's status is in the report: what a webhook caller would get.
+    assert_eq!(report["response"]["status"], 409);
+    assert_eq!(report["response"]["body"], report["output"]);
 }
 
 #[test]

@@ -171,3 +171,32 @@ fn junit_output_parses_and_counts() {
         Some("places the order and deducts stock when there is enough")
     );
 }
+
+/// Code that writes globals and built-in prototypes: no later node, and no
+/// other case, sees what it wrote, whatever order the cases run in.
+#[test]
+fn code_state_does_not_cross_nodes_or_cases() {
+    let dir = tempfile::tempdir().unwrap();
+    let flow = json!({"flowbench": 1, "id": "leaky", "nodes": [
+        {"id": "start", "type": "trigger.manual"},
+        {"id": "write", "type": "task.code", "config": {"code":
+            "if ($input.write) { globalThis.secret = 'from ' + $input.name; Array.prototype.tainted = true; } return $input;"}},
+        {"id": "read", "type": "task.code", "config": {"code":
+            "return { secret: typeof secret === 'undefined' ? null : secret, tainted: [].tainted === true };"}}],
+        "edges": [{"from": "start", "to": "write"}, {"from": "write", "to": "read"}]});
+    write(dir.path(), "leaky.flow.json", &flow.to_string());
+    let writer = json!({"name": "writes", "input": {"write": true, "name": "a"},
+        "expect": {"nodes": {"read": {"output": {"secret": null, "tainted": false}}}}});
+    let reader = json!({"name": "reads", "input": {"write": false, "name": "b"},
+        "expect": {"nodes": {"read": {"output": {"secret": null, "tainted": false}}}}});
+    for cases in [json!([writer, reader]), json!([reader, writer])] {
+        let tests = json!({"flowbench": 1, "workflow": "leaky.flow.json", "cases": cases});
+        write(dir.path(), "leaky.test.json", &tests.to_string());
+        // Twice each way: the second process run reuses nothing, the cases within one do.
+        for _ in 0..2 {
+            let o = run(&["test", dir.path().to_str().unwrap()]);
+            assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+            assert_eq!(stdout(&o).lines().last(), Some("2 passed, 0 failed"));
+        }
+    }
+}

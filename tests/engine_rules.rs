@@ -381,3 +381,45 @@ fn subflow_runs_the_child_workflow() {
         .collect();
     assert_eq!(child_nodes, ["in", "r"]);
 }
+
+/// Long code runs off the async workers: with one worker thread, another
+/// branch still runs to its end while the code loops, and a cancel stops the
+/// code where it is, long before its time limit.
+#[test]
+fn long_code_holds_up_no_branch_and_a_cancel_reaches_it() {
+    let w = wf(
+        json!([start(),
+               {"id": "spin", "type": "task.code", "timeoutMs": 60000, "config": {"code": "while (true) {}"}},
+               {"id": "wait", "type": "task.delay", "config": {"ms": 20}},
+               {"id": "after", "type": "task.set", "timeoutMs": 1000, "config": {"values": {"done": true}}}]),
+        json!([{"from": "start", "to": "spin"}, {"from": "start", "to": "wait"}, {"from": "wait", "to": "after"}]),
+    );
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(1)
+        .enable_all()
+        .build()
+        .unwrap();
+    let control = RunControl::new();
+    let on_done = control.clone();
+    let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel();
+    let started = std::time::Instant::now();
+    let report = rt.block_on(async move {
+        // Cancel when the other branch has finished: its own signal, not a sleep.
+        tokio::spawn(async move {
+            while let Some(event) = rx.recv().await {
+                if matches!(&event, RunEvent::NodeFinished { node, .. } if node == "after") {
+                    on_done.cancel();
+                }
+            }
+        });
+        run(Arc::new(w), RunOptions::default(), control, Some(tx))
+            .await
+            .unwrap()
+    });
+    assert_eq!(report.status, RunStatus::Cancelled);
+    assert_eq!(rec(&report, "after")["status"], "succeeded");
+    assert_eq!(rec(&report, "spin")["status"], "cancelled");
+    assert_eq!(rec(&report, "spin")["error"]["code"], "cancelled");
+    // Stopped by the cancel, not by its 60-second limit.
+    assert!(started.elapsed() < std::time::Duration::from_secs(30));
+}

@@ -194,7 +194,8 @@ pub(crate) async fn run_node(launch: Launch) -> Finished {
 
 /// `forEach`: every item in order, each with its own attempts. A condition
 /// routes each item by its own port: every port some item chose is taken, with
-/// the outputs of the items that chose it (docs/execution.md).
+/// the array of the items that chose it; ports no item chose are dead
+/// (docs/execution.md).
 async fn for_each(launch: &Launch, each: &str) -> Finished {
     let mut f = Finished::new(launch.index, Ok(Step::out(Value::Null)), 0);
     f.iterations = Some(Vec::new());
@@ -227,12 +228,17 @@ async fn for_each(launch: &Launch, each: &str) -> Finished {
     let mut routes: Vec<(std::borrow::Cow<'static, str>, Vec<Value>)> = Vec::new();
     let mut vars = Map::new();
     for (i, item) in items.into_iter().enumerate() {
+        // A condition passes each item on (not its whole input), as it routes items.
+        let routed = is_condition.then(|| item.clone());
         let ctx = launch.ctx(Some(item), Some(i));
         let (result, attempts) = attempts(launch, ctx.clone()).await;
         drain(&ctx, &mut f);
         f.attempts += attempts;
         match result {
-            Ok(step) => {
+            Ok(mut step) => {
+                if let Some(item) = routed {
+                    step.output = item;
+                }
                 iterations.push(Iteration {
                     index: i,
                     status: NodeStatus::Succeeded,

@@ -161,6 +161,8 @@ pub enum EvalError {
     Memory(usize),
     #[error("the result cannot be turned into JSON: {0}")]
     NotJson(String),
+    #[error("the run was cancelled")]
+    Cancelled,
 }
 
 impl EvalError {
@@ -171,6 +173,7 @@ impl EvalError {
             EvalError::Timeout(_) => Code::ScriptTimeout,
             EvalError::Memory(_) => Code::ScriptMemory,
             EvalError::NotJson(_) => Code::ScriptResult,
+            EvalError::Cancelled => Code::Cancelled,
         }
     }
 }
@@ -185,19 +188,64 @@ pub struct Sandbox {
     compiled: std::collections::HashMap<String, rquickjs::Persistent<Function<'static>>>,
     context: Context,
     runtime: Runtime,
-    deadline: std::sync::Arc<std::sync::Mutex<Option<std::time::Instant>>>,
+    watch: std::sync::Arc<std::sync::Mutex<Watch>>,
     memory_limit: usize,
 }
 
+/// What the interrupt handler checks while code runs: the time limit, the
+/// run's cancel, and whether it stopped the code (so the error says why).
+#[derive(Default)]
+struct Watch {
+    deadline: Option<std::time::Instant>,
+    cancel: Option<tokio_util::sync::CancellationToken>,
+    stopped: Option<Stop>,
+}
+
+#[derive(Clone, Copy, PartialEq)]
+enum Stop {
+    Deadline,
+    Cancel,
+}
+
+/// Runs once per sandbox. The console's lines live in a closure, not on the
+/// global object. Then every intrinsic reachable from the global object (and
+/// the hidden ones: iterator, generator and async prototypes) is frozen, and so
+/// is the global object itself: code can still assign a global or a prototype's
+/// property without an error (sloppy mode ignores the write), but nothing it
+/// writes there is seen by another node, another run or another test case.
 const SETUP: &str = r#"
-globalThis.__logs = [];
 (() => {
+  const logs = [];
   const text = (a) => {
     if (typeof a === 'string') return a;
     try { const s = JSON.stringify(a); return s === undefined ? String(a) : s; } catch (e) { return String(a); }
   };
-  const to = (level) => (...args) => { globalThis.__logs.push([level, args.map(text).join(' ')]); };
-  globalThis.__console = Object.freeze({ log: to('info'), info: to('info'), debug: to('debug'), warn: to('warn'), error: to('error') });
+  const to = (level) => (...args) => { logs.push([level, args.map(text).join(' ')]); };
+  const console = { log: to('info'), info: to('info'), debug: to('debug'), warn: to('warn'), error: to('error') };
+  const takeLogs = () => { const l = JSON.stringify(logs); logs.length = 0; return l; };
+  const seen = new Set();
+  const freeze = (o) => {
+    if ((typeof o !== 'object' && typeof o !== 'function') || o === null || seen.has(o)) return;
+    seen.add(o);
+    Object.freeze(o);
+    for (const k of Reflect.ownKeys(o)) {
+      const d = Object.getOwnPropertyDescriptor(o, k);
+      if (!d) continue;
+      if ('value' in d) freeze(d.value); else { freeze(d.get); freeze(d.set); }
+    }
+    freeze(Object.getPrototypeOf(o));
+  };
+  const seal = (f) => { freeze(f); return f; };
+  Object.defineProperty(globalThis, '__console', { value: console });
+  Object.defineProperty(globalThis, '__takeLogs', { value: takeLogs });
+  Object.defineProperty(globalThis, '__seal', { value: seal });
+  const hidden = [
+    [][Symbol.iterator](), new Map()[Symbol.iterator](), new Set()[Symbol.iterator](),
+    ''[Symbol.iterator](), /a/[Symbol.matchAll]('a'),
+    function* () {}, async function () {}, async function* () {}, (function* () {})(),
+  ];
+  hidden.forEach(freeze);
+  freeze(globalThis);
 })();
 "#;
 
@@ -211,18 +259,34 @@ impl Sandbox {
         context
             .with(|ctx| ctx.eval::<(), _>(SETUP))
             .expect("the sandbox's setup script runs");
-        let deadline = std::sync::Arc::new(std::sync::Mutex::new(None::<std::time::Instant>));
-        let watch = deadline.clone();
+        let watch = std::sync::Arc::new(std::sync::Mutex::new(Watch::default()));
+        let handler = watch.clone();
         runtime.set_interrupt_handler(Some(Box::new(move || {
-            matches!(*watch.lock().expect("deadline lock"), Some(d) if std::time::Instant::now() >= d)
+            let mut w = handler.lock().expect("watch lock");
+            let stop = if w.cancel.as_ref().is_some_and(|c| c.is_cancelled()) {
+                Some(Stop::Cancel)
+            } else if w.deadline.is_some_and(|d| std::time::Instant::now() >= d) {
+                Some(Stop::Deadline)
+            } else {
+                None
+            };
+            if stop.is_some() {
+                w.stopped = stop;
+            }
+            stop.is_some()
         })));
         Sandbox {
             runtime,
             context,
-            deadline,
+            watch,
             compiled: std::collections::HashMap::new(),
             memory_limit: 0,
         }
+    }
+
+    /// Lets a run's cancel stop the code this sandbox runs, until cleared.
+    pub fn watch_cancel(&mut self, cancel: Option<tokio_util::sync::CancellationToken>) {
+        self.watch.lock().expect("watch lock").cancel = cancel;
     }
 
     /// Evaluates a `{{ }}` expression's JavaScript.
@@ -254,8 +318,12 @@ impl Sandbox {
         if self.compiled.len() >= CACHE_LIMIT {
             self.compiled.clear();
         }
-        *self.deadline.lock().expect("deadline lock") =
-            Some(std::time::Instant::now() + limits.time);
+        {
+            let mut w = self.watch.lock().expect("watch lock");
+            w.deadline = Some(std::time::Instant::now() + limits.time);
+            w.stopped = None;
+        }
+        let watch = self.watch.clone();
         let compiled = &mut self.compiled;
         let result = self.context.with(|ctx| -> Result<Evaluated, EvalError> {
             let function = match compiled.get(body) {
@@ -272,6 +340,15 @@ impl Sandbox {
                         .call((PARAMS, body))
                         .catch(&ctx)
                         .map_err(|e| EvalError::Syntax(clean_message(&e.to_string())))?;
+                    // Sealed: a function cached across runs keeps no state
+                    // (`arguments.callee.x = 1` is ignored).
+                    let seal: Function = ctx
+                        .globals()
+                        .get("__seal")
+                        .map_err(|e| EvalError::Thrown(e.to_string()))?;
+                    let f: Function = seal
+                        .call((f,))
+                        .map_err(|e| EvalError::Thrown(e.to_string()))?;
                     compiled.insert(
                         body.to_string(),
                         rquickjs::Persistent::save(&ctx, f.clone()),
@@ -336,18 +413,19 @@ impl Sandbox {
             let logs = take_logs(&ctx);
             let value = match outcome {
                 Ok(v) => v,
-                Err(rquickjs::CaughtError::Value(v)) if v.is_null() => {
-                    return Err(EvalError::Memory(limits.memory_bytes / (1024 * 1024)))
-                }
                 Err(e) => {
-                    let message = e.to_string();
-                    if message.contains("interrupted") {
-                        return Err(EvalError::Timeout(limits.time.as_millis()));
-                    }
-                    if message.contains("out of memory") {
-                        return Err(EvalError::Memory(limits.memory_bytes / (1024 * 1024)));
-                    }
-                    return Err(EvalError::Thrown(clean_message(&message)));
+                    let stopped = watch.lock().expect("watch lock").stopped;
+                    return Err(match stopped {
+                        Some(Stop::Cancel) => EvalError::Cancelled,
+                        Some(Stop::Deadline) => EvalError::Timeout(limits.time.as_millis()),
+                        // QuickJS throws null, or an InternalError (its only
+                        // other use is the interrupt, handled above), when an
+                        // allocation passes the memory limit.
+                        None if is_out_of_memory(&ctx, &e) => {
+                            EvalError::Memory(limits.memory_bytes / (1024 * 1024))
+                        }
+                        None => EvalError::Thrown(clean_message(&e.to_string())),
+                    });
                 }
             };
             let value = to_json(&ctx, value)?;
@@ -365,7 +443,7 @@ impl Sandbox {
                 vars,
             })
         });
-        *self.deadline.lock().expect("deadline lock") = None;
+        self.watch.lock().expect("watch lock").deadline = None;
         if matches!(result, Err(EvalError::Memory(_))) {
             // Free what the runaway code left, so the next call has room.
             self.runtime.run_gc();
@@ -382,7 +460,9 @@ impl Default for Sandbox {
 
 fn take_logs(ctx: &rquickjs::Ctx) -> Vec<(crate::model::LogLevel, String)> {
     let text: Option<String> = ctx
-        .eval("(() => { const l = JSON.stringify(globalThis.__logs); globalThis.__logs = []; return l; })()")
+        .globals()
+        .get::<_, Function>("__takeLogs")
+        .and_then(|take| take.call(()))
         .ok();
     let lines: Vec<(String, String)> = text
         .and_then(|t| serde_json::from_str(&t).ok())
@@ -399,6 +479,20 @@ fn take_logs(ctx: &rquickjs::Ctx) -> Vec<(crate::model::LogLevel, String)> {
             (level, message)
         })
         .collect()
+}
+
+/// Whether a thrown value is QuickJS's out-of-memory error: `null`, or an
+/// instance of `InternalError`.
+fn is_out_of_memory<'js>(ctx: &rquickjs::Ctx<'js>, e: &rquickjs::CaughtError<'js>) -> bool {
+    match e {
+        rquickjs::CaughtError::Value(v) => v.is_null(),
+        rquickjs::CaughtError::Exception(x) => ctx
+            .globals()
+            .get::<_, rquickjs::Constructor>("InternalError")
+            .is_ok_and(|internal| x.as_object().is_instance_of(&internal)),
+        rquickjs::CaughtError::Error(rquickjs::Error::Allocation) => true,
+        rquickjs::CaughtError::Error(_) => false,
+    }
 }
 
 /// A JavaScript value as JSON: `undefined` and functions become null, whole
@@ -552,5 +646,80 @@ mod sandbox_tests {
                 "{probe}"
             );
         }
+    }
+}
+
+#[cfg(test)]
+mod isolation_tests {
+    use super::*;
+    use serde_json::{json, Map, Value};
+
+    fn run(body: &str) -> Result<Value, EvalError> {
+        let (input, trigger, nodes, run) = (json!({}), json!({}), json!({}), json!({}));
+        let vars = Map::new();
+        let scope = Scope::of(&input, &trigger, &vars, &nodes, &run);
+        with_sandbox(|s| s.run_code(body, &scope, Limits::default())).map(|e| e.value)
+    }
+
+    #[test]
+    fn globals_and_prototypes_written_by_code_are_not_seen_by_later_code() {
+        // Writes are ignored without an error, as in any sloppy-mode script.
+        run(
+            "globalThis.x = 1; Array.prototype.evil = () => 1; Object.prototype.polluted = true; \
+             Math.max = () => 0; JSON.stringify = () => 'x'; console.log = null; return 1;",
+        )
+        .unwrap();
+        assert_eq!(
+            run("return [typeof globalThis.x, typeof [].evil, typeof ({}).polluted, Math.max(1, 2), JSON.stringify(1)];")
+                .unwrap(),
+            json!(["undefined", "undefined", "undefined", 2, "1"])
+        );
+        // Hidden intrinsics too: the iterator prototype, generators.
+        run("Object.getPrototypeOf([][Symbol.iterator]()).leak = 1; \
+             Object.getPrototypeOf(function* () {}).leak = 1; return 1;")
+        .unwrap();
+        assert_eq!(
+            run("return [typeof Object.getPrototypeOf([][Symbol.iterator]()).leak, typeof Object.getPrototypeOf(function* () {}).leak];")
+                .unwrap(),
+            json!(["undefined", "undefined"])
+        );
+        // A cached function keeps nothing between calls.
+        let body =
+            "const f = arguments.callee; const n = f.count; f.count = 1; return n === undefined;";
+        assert_eq!(run(body).unwrap(), json!(true));
+        assert_eq!(run(body).unwrap(), json!(true));
+        // Code still builds and changes its own objects freely.
+        assert_eq!(
+            run("const o = {a: 1}; o.b = 2; const a = [3, 1, 2]; a.sort(); class P { constructor() { this.v = 5; } } return [o, a, new P().v];")
+                .unwrap(),
+            json!([{"a": 1, "b": 2}, [1, 2, 3], 5])
+        );
+    }
+
+    #[test]
+    fn deep_recursion_is_a_script_error_not_a_memory_error() {
+        let err = run("function f(n) { return f(n + 1) + 1; } return f(0);").unwrap_err();
+        assert!(matches!(err, EvalError::Thrown(_)), "{err:?}");
+    }
+
+    #[test]
+    fn a_cancel_stops_running_code() {
+        let token = tokio_util::sync::CancellationToken::new();
+        let cancel = token.clone();
+        let canceller = std::thread::spawn(move || {
+            std::thread::sleep(std::time::Duration::from_millis(50));
+            cancel.cancel();
+        });
+        let (input, trigger, nodes, r) = (json!({}), json!({}), json!({}), json!({}));
+        let vars = Map::new();
+        let scope = Scope::of(&input, &trigger, &vars, &nodes, &r);
+        let result = with_sandbox(|s| {
+            s.watch_cancel(Some(token));
+            let result = s.run_code("while (true) {}", &scope, Limits::default());
+            s.watch_cancel(None);
+            result
+        });
+        canceller.join().unwrap();
+        assert_eq!(result, Err(EvalError::Cancelled));
     }
 }

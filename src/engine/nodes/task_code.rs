@@ -1,8 +1,9 @@
 //! `task.code`: a JavaScript function body in the sandbox. `return` gives the
 //! output; `console` goes to the node's logs; `$vars` changes persist on success.
 //! It runs on the calling thread: the executor runs it in place when nothing
-//! else is running, and as a task of its own otherwise, so a long script never
-//! stalls other branches; the sandbox's time and memory limits end a runaway one.
+//! else is running, and on tokio's blocking pool otherwise, so a long script
+//! never stalls other branches or runs; the sandbox's time and memory limits
+//! end a runaway one, and the run's cancel stops it where it is.
 
 use super::{error, NodeCtx, Step};
 use crate::expr::with_sandbox;
@@ -15,7 +16,13 @@ pub fn run(ctx: &NodeCtx) -> Result<Step, ErrorInfo> {
         unreachable!("kind checked")
     };
     let scope = ctx.scope();
-    match with_sandbox(|sb| sb.run_code(&config.code, &scope, ctx.limits)) {
+    let evaluated = with_sandbox(|sb| {
+        sb.watch_cancel(Some(ctx.shared.cancel.clone()));
+        let result = sb.run_code(&config.code, &scope, ctx.limits);
+        sb.watch_cancel(None);
+        result
+    });
+    match evaluated {
         Ok(e) => {
             for (level, message) in e.logs {
                 ctx.log(level, message);
