@@ -4,6 +4,7 @@ use flowbench::engine::{self, RunControl, RunError, RunOptions};
 use flowbench::file;
 use flowbench::model::{NodeStatus, RunEvent, RunStatus};
 use serde_json::{Map, Value};
+use std::io::Write;
 use std::path::PathBuf;
 use std::sync::Arc;
 
@@ -69,20 +70,20 @@ fn status_word(s: NodeStatus) -> &'static str {
 }
 
 /// Live progress on standard error, one line per node start and end.
-fn print_event(event: &RunEvent) {
+fn print_event(out: &mut impl Write, event: &RunEvent) -> std::io::Result<()> {
     match event {
         RunEvent::RunStarted {
             run_id,
             workflow_id,
             trigger,
             ..
-        } => eprintln!("run {run_id} of {workflow_id} (trigger {trigger})"),
-        RunEvent::NodeStarted { node, .. } => eprintln!("  ▶ {node}"),
+        } => writeln!(out, "run {run_id} of {workflow_id} (trigger {trigger})"),
+        RunEvent::NodeStarted { node, .. } => writeln!(out, "  ▶ {node}"),
         RunEvent::NodeFinished {
             node,
             status: NodeStatus::Skipped,
             ..
-        } => eprintln!("  · {node} skipped"),
+        } => writeln!(out, "  · {node} skipped"),
         RunEvent::NodeFinished {
             node,
             status,
@@ -98,19 +99,20 @@ fn print_event(event: &RunEvent) {
                 .as_ref()
                 .map(|e| format!(": [{}] {}", e.code, e.message))
                 .unwrap_or_default();
-            eprintln!(
+            writeln!(
+                out,
                 "  {mark} {node} {} in {duration_ms} ms{why}",
                 status_word(*status)
-            );
+            )
         }
         RunEvent::Log { node, line } => {
             let level = serde_json::to_value(line.level)
                 .ok()
                 .and_then(|v| v.as_str().map(str::to_string))
                 .unwrap_or_default();
-            eprintln!("    {node} {level}: {}", line.message)
+            writeln!(out, "    {node} {level}: {}", line.message)
         }
-        _ => {}
+        _ => Ok(()),
     }
 }
 
@@ -143,9 +145,16 @@ pub fn run(args: RunArgs) -> anyhow::Result<Outcome> {
             }
         });
         let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel();
+        // Progress goes through a buffer, flushed whenever no event is waiting:
+        // every line still shows live on a terminal, in a few writes, not one per line.
         let printer = tokio::spawn(async move {
+            let mut err = std::io::BufWriter::with_capacity(64 * 1024, std::io::stderr());
             while let Some(event) = rx.recv().await {
-                print_event(&event);
+                let _ = print_event(&mut err, &event);
+                while let Ok(event) = rx.try_recv() {
+                    let _ = print_event(&mut err, &event);
+                }
+                let _ = err.flush();
             }
         });
         let result = engine::run(Arc::new(workflow), options, control, Some(tx)).await;

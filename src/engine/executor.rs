@@ -163,6 +163,10 @@ async fn run_to_end(
             let in_place = runs_in_place(&s, i, &shared, running);
             let launch = s.start(i, input, &shared);
             if in_place {
+                if s.p.kinds[i] == NodeKind::TaskCode {
+                    // Code can take a while: show what ran so far first.
+                    s.journal.send_events();
+                }
                 // Nodes run in place never wait, so they finish on the first poll.
                 let future = std::pin::pin!(run_node(launch));
                 let finished = future.now_or_never().unwrap_or_else(|| {
@@ -194,6 +198,8 @@ async fn run_to_end(
         if running == 0 {
             break;
         }
+        // The executor is about to wait: the listener gets what happened so far.
+        s.journal.send_events();
         if s.failed || is_cancelled {
             // A failure stops the run: what is still running is cancelled.
             // Code on the blocking pool sees the cancel through its sandbox.

@@ -53,7 +53,14 @@ pub(crate) struct Journal {
     fold: ReportFold,
     observer: Option<Arc<dyn RunJournal>>,
     events: EventSink,
+    /// Events not sent yet: they go out in batches, before the executor
+    /// waits on anything, so that a burst of quick nodes wakes the listener
+    /// once instead of once per event.
+    pending: Vec<RunEvent>,
 }
+
+/// Pending events past this many are sent at once, whatever the executor does.
+const EVENT_BATCH: usize = 1024;
 
 impl Journal {
     pub fn new(observer: Option<Arc<dyn RunJournal>>, events: EventSink) -> Self {
@@ -61,15 +68,17 @@ impl Journal {
             fold: ReportFold::new(),
             observer,
             events,
+            pending: Vec::new(),
         }
     }
 
     /// Records one move. An illegal move is the executor's bug: it is refused
     /// here, before it reaches any observer, and the caller reports it.
     pub fn record(&mut self, entry: JournalEntry) -> Result<(), JournalError> {
-        if let Some(tx) = &self.events {
-            for event in events_of(&entry) {
-                let _ = tx.send(event);
+        if self.events.is_some() {
+            push_events(&entry, &mut self.pending);
+            if self.pending.len() >= EVENT_BATCH {
+                self.send_events();
             }
         }
         if let Some(o) = &self.observer {
@@ -78,35 +87,51 @@ impl Journal {
         self.fold.apply(entry)
     }
 
+    /// Sends the pending events to the listener.
+    pub fn send_events(&mut self) {
+        if let Some(tx) = &self.events {
+            for event in self.pending.drain(..) {
+                let _ = tx.send(event);
+            }
+        }
+    }
+
     /// The body a `task.respond` set, if one ran.
     pub fn response_body(&self) -> Option<serde_json::Value> {
         self.fold.response().map(|r| r.body.clone())
     }
 
-    pub fn finish(self) -> Result<RunReport, JournalError> {
+    pub fn finish(mut self) -> Result<RunReport, JournalError> {
+        self.send_events();
         self.fold.finish()
     }
 }
 
 /// The events an entry shows to the CLI and the app.
 pub fn events_of(entry: &JournalEntry) -> Vec<RunEvent> {
-    match entry {
+    let mut out = Vec::new();
+    push_events(entry, &mut out);
+    out
+}
+
+fn push_events(entry: &JournalEntry, out: &mut Vec<RunEvent>) {
+    let event = match entry {
         JournalEntry::RunStarted {
             run_id,
             workflow_id,
             trigger,
             at,
             ..
-        } => vec![RunEvent::RunStarted {
+        } => RunEvent::RunStarted {
             run_id: run_id.clone(),
             workflow_id: workflow_id.clone(),
             trigger: trigger.clone(),
             at: at.clone(),
-        }],
-        JournalEntry::NodeStarted { node, at, .. } => vec![RunEvent::NodeStarted {
+        },
+        JournalEntry::NodeStarted { node, at, .. } => RunEvent::NodeStarted {
             node: node.clone(),
             at: at.clone(),
-        }],
+        },
         JournalEntry::NodeFinished {
             node,
             status,
@@ -114,21 +139,20 @@ pub fn events_of(entry: &JournalEntry) -> Vec<RunEvent> {
             error,
             logs,
             ..
-        } => logs
-            .iter()
-            .map(|line| RunEvent::Log {
+        } => {
+            out.extend(logs.iter().map(|line| RunEvent::Log {
                 node: node.clone(),
                 line: line.clone(),
-            })
-            .chain([RunEvent::NodeFinished {
+            }));
+            RunEvent::NodeFinished {
                 node: node.clone(),
                 status: *status,
                 duration_ms: *duration_ms,
                 error: error.clone(),
-            }])
-            .collect(),
+            }
+        }
         JournalEntry::NodeSkipped { node } | JournalEntry::NodeCancelled { node } => {
-            vec![RunEvent::NodeFinished {
+            RunEvent::NodeFinished {
                 node: node.clone(),
                 status: if matches!(entry, JournalEntry::NodeSkipped { .. }) {
                     NodeStatus::Skipped
@@ -137,23 +161,24 @@ pub fn events_of(entry: &JournalEntry) -> Vec<RunEvent> {
                 },
                 duration_ms: 0,
                 error: None,
-            }]
+            }
         }
-        JournalEntry::EdgeResolved { edge, taken } => vec![RunEvent::EdgeResolved {
+        JournalEntry::EdgeResolved { edge, taken } => RunEvent::EdgeResolved {
             edge: edge.clone(),
             taken: *taken,
-        }],
-        JournalEntry::RunWaiting { node } => vec![RunEvent::RunWaiting { node: node.clone() }],
+        },
+        JournalEntry::RunWaiting { node } => RunEvent::RunWaiting { node: node.clone() },
         JournalEntry::RunFinished {
             status,
             duration_ms,
             ..
-        } => vec![RunEvent::RunFinished {
+        } => RunEvent::RunFinished {
             status: *status,
             duration_ms: *duration_ms,
-        }],
+        },
         JournalEntry::NodeReady { .. }
         | JournalEntry::VarsWritten { .. }
-        | JournalEntry::ResponseSet { .. } => Vec::new(),
-    }
+        | JournalEntry::ResponseSet { .. } => return,
+    };
+    out.push(event);
 }
