@@ -4,7 +4,6 @@
 //! `FLOWBENCH_UPDATE_BINDINGS=1 cargo test --lib bindings` rewrites them.
 
 use crate::model::catalogue::NodeTypeSpec;
-use crate::model::config::*;
 use crate::model::*;
 use std::path::Path;
 use ts_rs::{ExportError, TS};
@@ -21,24 +20,29 @@ pub fn export_bindings(dir: &Path) -> Result<(), ExportError> {
     RunReport::export_all(&cfg)?;
     RunEvent::export_all(&cfg)?;
     JournalEntry::export_all(&cfg)?;
-    ManualTriggerConfig::export_all(&cfg)?;
-    WebhookTriggerConfig::export_all(&cfg)?;
-    ScheduleTriggerConfig::export_all(&cfg)?;
-    IfConfig::export_all(&cfg)?;
-    SwitchConfig::export_all(&cfg)?;
-    HttpConfig::export_all(&cfg)?;
-    CodeConfig::export_all(&cfg)?;
-    SqlConfig::export_all(&cfg)?;
-    SetConfig::export_all(&cfg)?;
-    DelayConfig::export_all(&cfg)?;
-    ApprovalConfig::export_all(&cfg)?;
-    LogConfig::export_all(&cfg)?;
-    SubflowConfig::export_all(&cfg)?;
-    RespondConfig::export_all(&cfg)?;
+    export_node_configs(&cfg, dir)?;
     crate::workspace::WorkspaceEntry::export_all(&cfg)?;
     crate::validate::Inspection::export_all(&cfg)?;
     crate::testing::TestFile::export_all(&cfg)?;
     crate::testing::CaseResult::export_all(&cfg)?;
+    Ok(())
+}
+
+/// Each node type's config, and `NodeConfigs.ts`: the map from each `type`
+/// to its config's type, generated from the registry, so that the UI's forms
+/// are typed by it (a type without a form is a compile error).
+fn export_node_configs(cfg: &ts_rs::Config, dir: &Path) -> Result<(), ExportError> {
+    let mut imports = String::new();
+    let mut fields = String::new();
+    for kind in crate::nodes::REGISTRY {
+        let name = kind.export_config(cfg)?;
+        imports.push_str(&format!("import type {{ {name} }} from \"./{name}\";\n"));
+        fields.push_str(&format!("  \"{}\": {name};\n", kind.type_name()));
+    }
+    let text = format!(
+        "// Generated from the engine's node registry (src/nodes/). Do not edit.\n{imports}\n/** Each node type's config, by its `type`. */\nexport type NodeConfigs = {{\n{fields}}};\n"
+    );
+    std::fs::write(dir.join("NodeConfigs.ts"), text)?;
     Ok(())
 }
 

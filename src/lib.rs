@@ -11,6 +11,7 @@ pub mod error;
 pub mod expr;
 pub mod file;
 pub mod model;
+pub mod nodes;
 pub mod schema;
 pub mod testing;
 pub mod validate;

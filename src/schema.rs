@@ -1,7 +1,8 @@
 //! The JSON Schema of the workflow format, generated from the model's types,
 //! with each node type's config schema attached by `type`.
 
-use crate::model::{NodeKind, Workflow};
+use crate::model::Workflow;
+use crate::nodes::REGISTRY;
 use serde_json::{json, Value};
 
 pub fn workflow_schema() -> Value {
@@ -9,10 +10,10 @@ pub fn workflow_schema() -> Value {
         .into_generator()
         .into_root_schema_for::<Workflow>()
         .to_value();
-    let rules: Vec<Value> = NodeKind::ALL
+    let rules: Vec<Value> = REGISTRY
         .iter()
         .map(|kind| {
-            let mut config = kind.config_schema();
+            let mut config = kind.spec().config_schema.clone();
             if let Some(obj) = config.as_object_mut() {
                 obj.remove("$schema");
                 obj.remove("title");
@@ -23,7 +24,7 @@ pub fn workflow_schema() -> Value {
             })
         })
         .collect();
-    let types: Vec<&str> = NodeKind::ALL.iter().map(|k| k.type_name()).collect();
+    let types: Vec<&str> = REGISTRY.iter().map(|k| k.type_name()).collect();
     if let Some(node) = schema
         .pointer_mut("/$defs/Node")
         .and_then(Value::as_object_mut)

@@ -1,9 +1,8 @@
 //! Tauri commands: each one converts its arguments, calls the engine, and
 //! returns the result or an error `{code, message}` the UI shows as it is.
 
-use flowbench::model::{
-    catalogue::catalogue as all_types, Diagnostic, ErrorInfo, NodeTypeSpec, Workflow,
-};
+use flowbench::model::{Diagnostic, ErrorInfo, NodeTypeSpec, Workflow};
+use flowbench::nodes::catalogue as all_types;
 use flowbench::workspace::{self, WorkspaceEntry, WorkspaceError};
 use flowbench::{file, validate};
 use std::path::{Path, PathBuf};

@@ -1,14 +1,14 @@
 //! One node's run: a mock, a disabled pass-through, `forEach` items one after
 //! another, and each item's attempts (retry with backoff, `timeoutMs`).
 
-use super::nodes::{self, error, NodeCtx, RunShared, Step};
+use super::context::{error, NodeCtx, RunShared, Step};
 use super::now_rfc3339;
 use crate::expr::Limits;
-use crate::model::catalogue::NodeConfig;
+use crate::model::catalogue::Category;
 use crate::model::{
-    Decision, ErrorInfo, HttpExchange, Iteration, LogLevel, LogLine, Mock, NodeKind, NodeStatus,
-    SubflowRun,
+    Decision, ErrorInfo, HttpExchange, Iteration, LogLevel, LogLine, Mock, NodeStatus, SubflowRun,
 };
+use crate::nodes::{Outcome, ParsedConfig, Registered, Runs};
 use serde_json::{json, Map, Value};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
@@ -46,11 +46,11 @@ impl Finished {
 pub(crate) struct Launch {
     pub shared: Arc<RunShared>,
     pub index: usize,
-    pub kind: NodeKind,
+    pub kind: &'static dyn Registered,
     pub input: Arc<Value>,
     pub vars: Arc<Map<String, Value>>,
     pub nodes: Arc<Value>,
-    pub literal_config: Option<Arc<NodeConfig>>,
+    pub literal_config: Option<ParsedConfig>,
 }
 
 impl Launch {
@@ -85,9 +85,10 @@ async fn attempts(launch: &Launch, ctx: Arc<NodeCtx>) -> (Result<Step, ErrorInfo
     let backoff = node.retry.as_ref().map_or(0, |r| r.backoff_ms);
     let mut attempt = 1;
     loop {
-        let run = nodes::execute(ctx.clone());
+        let run = execute(&ctx);
         let result = match node.timeout_ms {
-            Some(ms) if launch.kind != NodeKind::TaskCode => {
+            // Blocking nodes (code) enforce the limit themselves, with their own message.
+            Some(ms) if launch.kind.runs() != Runs::Blocking => {
                 match tokio::time::timeout(Duration::from_millis(ms), run).await {
                     Ok(r) => r,
                     Err(_) => Err(error(
@@ -120,6 +121,16 @@ async fn attempts(launch: &Launch, ctx: Arc<NodeCtx>) -> (Result<Step, ErrorInfo
             }
         }
     }
+}
+
+/// One attempt: the config resolved in the node's scope, then the type's run.
+async fn execute(ctx: &NodeCtx) -> Result<Step, ErrorInfo> {
+    let config = ctx.config()?;
+    let result = match ctx.kind.execute(ctx, &config) {
+        Outcome::Done(result) => result,
+        Outcome::Later(future) => future.await,
+    };
+    result
 }
 
 pub(crate) fn cancelled() -> ErrorInfo {
@@ -173,11 +184,7 @@ pub(crate) async fn run_node(launch: Launch) -> Finished {
         return mocked(&launch, mock);
     }
     if node.is_disabled() {
-        let port = match launch.kind {
-            NodeKind::ConditionIf => "true",
-            NodeKind::ConditionSwitch => "default",
-            _ => "out",
-        };
+        let port = launch.kind.disabled_port();
         let mut f = Finished::new(launch.index, Ok(Step::on((*launch.input).clone(), port)), 0);
         f.logs.push(line("disabled: input passed through"));
         return f;
@@ -219,10 +226,7 @@ async fn for_each(launch: &Launch, each: &str) -> Finished {
             return f;
         }
     };
-    let is_condition = matches!(
-        launch.kind,
-        NodeKind::ConditionIf | NodeKind::ConditionSwitch
-    );
+    let is_condition = launch.kind.category() == Category::Condition;
     let mut iterations = Vec::with_capacity(items.len());
     let mut outputs = Vec::with_capacity(items.len());
     let mut routes: Vec<(std::borrow::Cow<'static, str>, Vec<Value>)> = Vec::new();

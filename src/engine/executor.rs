@@ -4,15 +4,14 @@
 //! report is the journal's fold.
 
 use super::attempts::{cancelled, run_node, Finished};
+use super::context::{error, RunShared};
 use super::journal::Journal;
-use super::nodes::{self, error, RunShared};
 use super::prepared::{prepare, Prepared};
 use super::scheduler::{EdgeState, Scheduler};
 use super::{now_rfc3339, EventSink, RunControl, RunError, RunOptions};
 use crate::error::Code;
-use crate::model::{
-    JournalEntry, NodeError, NodeKind, NodeStatus, OnError, RunReport, RunStatus, Workflow,
-};
+use crate::model::{JournalEntry, NodeError, NodeStatus, OnError, RunReport, RunStatus, Workflow};
+use crate::nodes::Runs;
 use futures::FutureExt;
 use serde_json::{json, Map, Value};
 use std::sync::Arc;
@@ -88,10 +87,13 @@ fn runs_in_place(s: &Scheduler, i: usize, shared: &RunShared, running: usize) ->
     let kind = s.p.kinds[i];
     shared.options.mocks.contains_key(&node.id)
         || (node.retry.is_none()
-            && ((nodes::is_immediate(kind) && node.timeout_ms.is_none())
+            && match kind.runs() {
+                Runs::Immediately => node.timeout_ms.is_none(),
                 // Code while nothing else runs holds nothing up; its own
                 // time limit and the run's cancel still reach it.
-                || (kind == NodeKind::TaskCode && running == 0 && s.ready.is_empty())))
+                Runs::Blocking => running == 0 && s.ready.is_empty(),
+                Runs::Async => false,
+            })
 }
 
 async fn run_to_end(
@@ -126,7 +128,7 @@ async fn run_to_end(
         at: started_at,
         input: input.clone(),
         vars,
-        nodes: workflow.nodes.iter().map(|n| n.id.clone()).collect(),
+        nodes: p.node_ids.clone(),
     });
     // Triggers that did not fire are skipped, and so is what only they reach.
     for &t in &p.triggers {
@@ -163,7 +165,7 @@ async fn run_to_end(
             let in_place = runs_in_place(&s, i, &shared, running);
             let launch = s.start(i, input, &shared);
             if in_place {
-                if s.p.kinds[i] == NodeKind::TaskCode {
+                if s.p.kinds[i].runs() == Runs::Blocking {
                     // Code can take a while: show what ran so far first.
                     s.journal.send_events();
                 }
@@ -176,7 +178,7 @@ async fn run_to_end(
                 s.finish(finished);
                 continue;
             }
-            if s.p.kinds[i] == NodeKind::TaskCode {
+            if s.p.kinds[i].runs() == Runs::Blocking {
                 // Code can run long: it runs on the blocking pool, so the async
                 // workers keep serving other branches and runs.
                 let handle = tokio::runtime::Handle::current();
@@ -243,14 +245,14 @@ fn end_run(mut s: Scheduler, is_cancelled: bool, clock: Instant) -> Result<RunRe
     let p = s.p.clone();
     let stopped = is_cancelled || s.failed;
     if stopped {
-        for (i, node) in p.workflow.nodes.iter().enumerate() {
+        for i in 0..p.workflow.nodes.len() {
             match s.status(i) {
                 NodeStatus::Running => s.finish(Finished::failed(
                     i,
                     error(Code::Cancelled, "the run stopped before this node finished"),
                 )),
                 NodeStatus::Pending => s.record(JournalEntry::NodeCancelled {
-                    node: node.id.clone(),
+                    node: p.node_ids[i].clone(),
                 }),
                 _ => {}
             }
@@ -315,8 +317,7 @@ fn end_run(mut s: Scheduler, is_cancelled: bool, clock: Instant) -> Result<RunRe
     });
     // The scheduler lets go of its payloads first, so that the fold moves
     // values into the report instead of copying them.
-    let Scheduler { journal, .. } = s;
-    journal
+    s.into_journal()
         .finish()
         .map_err(|e| RunError::Internal(format!("the run's journal does not fold: {e}")))
 }

@@ -4,6 +4,7 @@
 //! machine's tables (`state.rs`).
 
 use super::state::{run_move, IllegalMove, NodeState};
+use crate::model::journal::Id;
 use crate::model::{
     JournalEntry, NodeError, NodeRecord, NodeStatus, Response, RunReport, RunStatus,
 };
@@ -38,7 +39,7 @@ struct Header {
 #[derive(Default)]
 pub struct ReportFold {
     header: Option<Header>,
-    index_of: FxHashMap<String, usize>,
+    index_of: FxHashMap<Id, usize>,
     states: Vec<NodeState>,
     records: Vec<NodeRecord>,
     inputs: Vec<Arc<Value>>,
@@ -53,6 +54,8 @@ pub struct ReportFold {
     output: Value,
     errors: Vec<NodeError>,
     response: Option<Response>,
+    /// The index of the node the entry being applied is about, when the writer knows it.
+    hint: Option<usize>,
 }
 
 impl ReportFold {
@@ -61,6 +64,12 @@ impl ReportFold {
     }
 
     fn node(&self, id: &str) -> Result<usize, JournalError> {
+        if let Some(i) = self
+            .hint
+            .filter(|&i| self.records.get(i).is_some_and(|r| r.node == id))
+        {
+            return Ok(i);
+        }
         self.index_of
             .get(id)
             .copied()
@@ -85,6 +94,16 @@ impl ReportFold {
 
     /// Applies one entry.
     pub fn apply(&mut self, entry: JournalEntry) -> Result<(), JournalError> {
+        self.apply_at(entry, None)
+    }
+
+    /// Applies one entry about the node at `index` in the run's node list, if given.
+    pub fn apply_at(
+        &mut self,
+        entry: JournalEntry,
+        index: Option<usize>,
+    ) -> Result<(), JournalError> {
+        self.hint = index;
         if self.finished_at.is_some() {
             return Err(JournalError::AfterFinish);
         }
@@ -164,7 +183,7 @@ impl ReportFold {
                 if status == NodeStatus::Failed {
                     if let Some(e) = &error {
                         self.errors.push(NodeError {
-                            node: Some(node),
+                            node: Some(node.to_string()),
                             code: e.code,
                             message: e.message.clone(),
                         });
@@ -247,9 +266,9 @@ impl ReportFold {
     }
 }
 
-fn pending_record(node: String) -> NodeRecord {
+fn pending_record(node: Id) -> NodeRecord {
     NodeRecord {
-        node,
+        node: node.to_string(),
         status: NodeStatus::Pending,
         attempts: 0,
         started_at: None,
@@ -287,7 +306,7 @@ mod tests {
             at: "2026-01-01T00:00:00.000Z".into(),
             input: json!({"a": 1}),
             vars: Map::new(),
-            nodes: nodes.iter().map(|s| s.to_string()).collect(),
+            nodes: nodes.iter().map(|s| Id::from(*s)).collect(),
         }
     }
 

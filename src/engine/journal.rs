@@ -74,7 +74,7 @@ impl Journal {
 
     /// Records one move. An illegal move is the executor's bug: it is refused
     /// here, before it reaches any observer, and the caller reports it.
-    pub fn record(&mut self, entry: JournalEntry) -> Result<(), JournalError> {
+    pub fn record(&mut self, entry: JournalEntry, node: Option<usize>) -> Result<(), JournalError> {
         if self.events.is_some() {
             push_events(&entry, &mut self.pending);
             if self.pending.len() >= EVENT_BATCH {
@@ -84,7 +84,7 @@ impl Journal {
         if let Some(o) = &self.observer {
             o.append(&entry);
         }
-        self.fold.apply(entry)
+        self.fold.apply_at(entry, node)
     }
 
     /// Sends the pending events to the listener.
@@ -129,7 +129,7 @@ fn push_events(entry: &JournalEntry, out: &mut Vec<RunEvent>) {
             at: at.clone(),
         },
         JournalEntry::NodeStarted { node, at, .. } => RunEvent::NodeStarted {
-            node: node.clone(),
+            node: node.to_string(),
             at: at.clone(),
         },
         JournalEntry::NodeFinished {
@@ -141,11 +141,11 @@ fn push_events(entry: &JournalEntry, out: &mut Vec<RunEvent>) {
             ..
         } => {
             out.extend(logs.iter().map(|line| RunEvent::Log {
-                node: node.clone(),
+                node: node.to_string(),
                 line: line.clone(),
             }));
             RunEvent::NodeFinished {
-                node: node.clone(),
+                node: node.to_string(),
                 status: *status,
                 duration_ms: *duration_ms,
                 error: error.clone(),
@@ -153,7 +153,7 @@ fn push_events(entry: &JournalEntry, out: &mut Vec<RunEvent>) {
         }
         JournalEntry::NodeSkipped { node } | JournalEntry::NodeCancelled { node } => {
             RunEvent::NodeFinished {
-                node: node.clone(),
+                node: node.to_string(),
                 status: if matches!(entry, JournalEntry::NodeSkipped { .. }) {
                     NodeStatus::Skipped
                 } else {
@@ -164,10 +164,12 @@ fn push_events(entry: &JournalEntry, out: &mut Vec<RunEvent>) {
             }
         }
         JournalEntry::EdgeResolved { edge, taken } => RunEvent::EdgeResolved {
-            edge: edge.clone(),
+            edge: edge.to_string(),
             taken: *taken,
         },
-        JournalEntry::RunWaiting { node } => RunEvent::RunWaiting { node: node.clone() },
+        JournalEntry::RunWaiting { node } => RunEvent::RunWaiting {
+            node: node.to_string(),
+        },
         JournalEntry::RunFinished {
             status,
             duration_ms,

@@ -6,10 +6,10 @@
 //! a stream of [`RunEvent`]s. [`RunControl`] is the handle on a running run.
 
 mod attempts;
+pub mod context;
 mod executor;
 pub mod fold;
 pub mod journal;
-pub mod nodes;
 mod prepared;
 mod scheduler;
 pub mod state;

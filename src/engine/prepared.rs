@@ -1,10 +1,11 @@
 //! A workflow checked and indexed once, ready for any number of runs: the test
 //! runner runs many cases of one workflow, and the app runs one many times.
 
-use super::nodes::literal_config;
+use super::context::literal_config;
 use super::RunError;
-use crate::model::catalogue::NodeConfig;
-use crate::model::{Diagnostic, NodeKind, Workflow};
+use crate::model::catalogue::Category;
+use crate::model::{Diagnostic, Workflow};
+use crate::nodes::{ParsedConfig, Registered};
 use crate::validate::{has_errors, node_references, validate};
 use rustc_hash::FxHashMap;
 use serde_json::Value;
@@ -14,7 +15,10 @@ pub struct Prepared {
     pub workflow: Arc<Workflow>,
     /// The warnings validation found (a prepared workflow has no errors).
     pub warnings: Vec<Diagnostic>,
-    pub(crate) kinds: Vec<NodeKind>,
+    pub(crate) kinds: Vec<&'static dyn Registered>,
+    /// Each node's and each edge's id, as the journal writes them.
+    pub(crate) node_ids: Vec<crate::model::journal::Id>,
+    pub(crate) edge_ids: Vec<crate::model::journal::Id>,
     pub(crate) index_of: FxHashMap<String, usize>,
     pub(crate) incoming: Vec<Vec<usize>>,
     pub(crate) outgoing: Vec<Vec<usize>>,
@@ -24,7 +28,7 @@ pub struct Prepared {
     /// The `$nodes` ids each node's config and forEach name.
     pub(crate) refs: Vec<Vec<String>>,
     /// Each node's typed config, when it holds no expressions.
-    pub(crate) literal: Vec<Option<Arc<NodeConfig>>>,
+    pub(crate) literal: Vec<Option<ParsedConfig>>,
 }
 
 /// Validates a workflow and indexes it for running; refuses one with errors.
@@ -33,10 +37,10 @@ pub fn prepare(workflow: Arc<Workflow>) -> Result<Arc<Prepared>, RunError> {
     if has_errors(&diagnostics) {
         return Err(RunError::Invalid(diagnostics));
     }
-    let kinds: Vec<NodeKind> = workflow
+    let kinds: Vec<&'static dyn Registered> = workflow
         .nodes
         .iter()
-        .map(|n| NodeKind::from_type(&n.node_type).expect("validated"))
+        .map(|n| crate::nodes::find(&n.node_type).expect("validated"))
         .collect();
     let index_of: FxHashMap<String, usize> = workflow
         .nodes
@@ -53,7 +57,9 @@ pub fn prepare(workflow: Arc<Workflow>) -> Result<Arc<Prepared>, RunError> {
         incoming[to].push(e);
         edge_target.push(to);
     }
-    let triggers = (0..n).filter(|&i| kinds[i].is_trigger()).collect();
+    let triggers = (0..n)
+        .filter(|&i| kinds[i].category() == Category::Trigger)
+        .collect();
     let refs = workflow.nodes.iter().map(referenced_nodes).collect();
     let literal = workflow
         .nodes
@@ -61,10 +67,22 @@ pub fn prepare(workflow: Arc<Workflow>) -> Result<Arc<Prepared>, RunError> {
         .zip(&kinds)
         .map(|(node, &kind)| literal_config(node, kind))
         .collect();
+    let node_ids = workflow
+        .nodes
+        .iter()
+        .map(|n| n.id.as_str().into())
+        .collect();
+    let edge_ids = workflow
+        .edges
+        .iter()
+        .map(|e| e.id.as_str().into())
+        .collect();
     Ok(Arc::new(Prepared {
         workflow,
         warnings: diagnostics,
         kinds,
+        node_ids,
+        edge_ids,
         index_of,
         incoming,
         outgoing,

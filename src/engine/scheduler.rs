@@ -3,11 +3,12 @@
 //! needs (edge payloads, outputs for `$nodes`, the ready queue).
 
 use super::attempts::{Finished, Launch};
+use super::context::RunShared;
 use super::fold::JournalError;
 use super::journal::Journal;
-use super::nodes::RunShared;
 use super::now_rfc3339;
 use super::prepared::Prepared;
+use crate::model::journal::Id;
 use crate::model::{JournalEntry, NodeStatus, OnError};
 use serde_json::{json, Map, Value};
 use std::collections::VecDeque;
@@ -44,6 +45,8 @@ pub(crate) struct Scheduler {
     pub broken: Option<JournalError>,
     /// A node's task that panicked or was lost.
     pub broken_task: Option<String>,
+    /// Reused by `finish` for the edges a node resolves.
+    resolve_buffer: Vec<(usize, EdgeState)>,
 }
 
 impl Scheduler {
@@ -64,20 +67,32 @@ impl Scheduler {
             waiting: false,
             broken: None,
             broken_task: None,
+            resolve_buffer: Vec::new(),
             journal,
             p,
         }
     }
 
     pub fn record(&mut self, entry: JournalEntry) {
-        if let Err(e) = self.journal.record(entry) {
+        self.record_at(entry, None);
+    }
+
+    /// Records an entry about node `i`: the fold finds the node without a lookup.
+    fn record_at(&mut self, entry: JournalEntry, node: Option<usize>) {
+        if let Err(e) = self.journal.record(entry, node) {
             self.failed = true;
             self.broken.get_or_insert(e);
         }
     }
 
-    fn node_id(&self, i: usize) -> String {
-        self.p.workflow.nodes[i].id.clone()
+    fn node_id(&self, i: usize) -> Id {
+        self.p.node_ids[i].clone()
+    }
+
+    /// The journal, once the run is over; the scheduler's own copies of the
+    /// values are dropped here, so that the fold moves them into the report.
+    pub fn into_journal(self) -> Journal {
+        self.journal
     }
 
     pub fn status(&self, i: usize) -> NodeStatus {
@@ -87,9 +102,12 @@ impl Scheduler {
     /// Skips a node: it and what only it reaches.
     pub fn skip(&mut self, i: usize) {
         self.statuses[i] = NodeStatus::Skipped;
-        self.record(JournalEntry::NodeSkipped {
-            node: self.node_id(i),
-        });
+        self.record_at(
+            JournalEntry::NodeSkipped {
+                node: self.node_id(i),
+            },
+            Some(i),
+        );
         for e in self.p.outgoing[i].clone() {
             self.resolve_edge(e, EdgeState::Dead);
         }
@@ -105,7 +123,7 @@ impl Scheduler {
             let taken = matches!(state, EdgeState::Taken(_));
             self.edges[e] = state;
             self.record(JournalEntry::EdgeResolved {
-                edge: self.p.workflow.edges[e].id.clone(),
+                edge: self.p.edge_ids[e].clone(),
                 taken,
             });
             let target = self.p.edge_target[e];
@@ -120,9 +138,12 @@ impl Scheduler {
                 self.make_ready(target);
             } else {
                 self.statuses[target] = NodeStatus::Skipped;
-                self.record(JournalEntry::NodeSkipped {
-                    node: self.node_id(target),
-                });
+                self.record_at(
+                    JournalEntry::NodeSkipped {
+                        node: self.node_id(target),
+                    },
+                    Some(target),
+                );
                 for &out in &self.p.outgoing[target] {
                     work.push((out, EdgeState::Dead));
                 }
@@ -131,9 +152,12 @@ impl Scheduler {
     }
 
     pub fn make_ready(&mut self, i: usize) {
-        self.record(JournalEntry::NodeReady {
-            node: self.node_id(i),
-        });
+        self.record_at(
+            JournalEntry::NodeReady {
+                node: self.node_id(i),
+            },
+            Some(i),
+        );
         self.ready.push_back(i);
     }
 
@@ -189,12 +213,15 @@ impl Scheduler {
         self.statuses[i] = NodeStatus::Running;
         self.started[i] = Some(Instant::now());
         self.inputs[i] = input.clone();
-        self.record(JournalEntry::NodeStarted {
-            node: self.node_id(i),
-            at: now_rfc3339(),
-            input: input.clone(),
-            mocked,
-        });
+        self.record_at(
+            JournalEntry::NodeStarted {
+                node: self.node_id(i),
+                at: now_rfc3339(),
+                input: input.clone(),
+                mocked,
+            },
+            Some(i),
+        );
         Launch {
             shared: shared.clone(),
             index: i,
@@ -212,8 +239,7 @@ impl Scheduler {
         let duration_ms = self.started[i].map_or(0, |t| t.elapsed().as_millis() as u64);
         let p = self.p.clone();
         let node = &p.workflow.nodes[i];
-        let id = &node.id;
-        let mut resolve: Vec<(usize, EdgeState)> = Vec::new();
+        let mut resolve = std::mem::take(&mut self.resolve_buffer);
         let (status, output, error) = match f.result {
             Ok(step) if step.waiting => {
                 self.waiting = true;
@@ -223,14 +249,14 @@ impl Scheduler {
                 let output = Arc::new(step.output);
                 if !step.vars.is_empty() {
                     self.record(JournalEntry::VarsWritten {
-                        node: id.clone(),
+                        node: p.node_ids[i].clone(),
                         vars: step.vars.clone(),
                     });
                     Arc::make_mut(&mut self.vars).extend(step.vars);
                 }
                 if let Some(r) = step.response {
                     self.record(JournalEntry::ResponseSet {
-                        node: id.clone(),
+                        node: p.node_ids[i].clone(),
                         status: r.status,
                         body: r.body,
                     });
@@ -281,25 +307,32 @@ impl Scheduler {
         };
         self.statuses[i] = status;
         self.outputs[i] = output.clone();
-        self.record(JournalEntry::NodeFinished {
-            node: id.clone(),
-            status,
-            attempts: f.attempts,
-            duration_ms,
-            output,
-            error,
-            logs: f.logs,
-            http: f.http,
-            iterations: f.iterations,
-            subflow: f.subflow,
-        });
+        self.record_at(
+            JournalEntry::NodeFinished {
+                node: p.node_ids[i].clone(),
+                status,
+                attempts: f.attempts,
+                duration_ms,
+                output,
+                error,
+                logs: f.logs,
+                http: f.http,
+                iterations: f.iterations,
+                subflow: f.subflow,
+            },
+            Some(i),
+        );
         if status == NodeStatus::Waiting {
-            self.record(JournalEntry::RunWaiting { node: id.clone() });
+            self.record(JournalEntry::RunWaiting {
+                node: p.node_ids[i].clone(),
+            });
         }
         if !self.failed {
-            for (e, s) in resolve {
+            for (e, s) in resolve.drain(..) {
                 self.resolve_edge(e, s);
             }
         }
+        resolve.clear();
+        self.resolve_buffer = resolve;
     }
 }

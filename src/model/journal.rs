@@ -10,6 +10,10 @@ use serde_json::{Map, Value};
 use std::sync::Arc;
 use ts_rs::TS;
 
+/// A node's or an edge's id in the journal: shared, so that writing an entry
+/// copies no text.
+pub type Id = Arc<str>;
+
 /// One move of a run. Entries carry everything the report needs, so that a
 /// journal read back from storage folds to the same report.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
@@ -27,14 +31,14 @@ pub enum JournalEntry {
         at: String,
         input: Value,
         vars: Map<String, Value>,
-        nodes: Vec<String>,
+        nodes: Vec<Id>,
     },
     /// Every incoming edge of the node is resolved and one was taken.
-    NodeReady { node: String },
+    NodeReady { node: Id },
     /// Every incoming edge is dead (or the node is a trigger that did not fire).
-    NodeSkipped { node: String },
+    NodeSkipped { node: Id },
     NodeStarted {
-        node: String,
+        node: Id,
         at: String,
         #[ts(as = "Value")]
         input: Arc<Value>,
@@ -45,7 +49,7 @@ pub enum JournalEntry {
     },
     /// A node ended: succeeded, failed, waiting, or cancelled while it ran.
     NodeFinished {
-        node: String,
+        node: Id,
         status: NodeStatus,
         attempts: u32,
         duration_ms: u64,
@@ -64,22 +68,15 @@ pub enum JournalEntry {
         subflow: Option<SubflowRun>,
     },
     /// A node that never started, in a run that stopped.
-    NodeCancelled { node: String },
+    NodeCancelled { node: Id },
     /// An edge was taken or found dead.
-    EdgeResolved { edge: String, taken: bool },
+    EdgeResolved { edge: Id, taken: bool },
     /// A node that succeeded wrote these `$vars` entries.
-    VarsWritten {
-        node: String,
-        vars: Map<String, Value>,
-    },
+    VarsWritten { node: Id, vars: Map<String, Value> },
     /// A `task.respond` set the run's response.
-    ResponseSet {
-        node: String,
-        status: u16,
-        body: Value,
-    },
+    ResponseSet { node: Id, status: u16, body: Value },
     /// A node waits for a person: the run will end `waiting`.
-    RunWaiting { node: String },
+    RunWaiting { node: Id },
     /// The run ended. `output` is the run's output; `errors` the run-level
     /// errors (a node's own error is in its `NodeFinished`).
     RunFinished {

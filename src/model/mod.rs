@@ -5,14 +5,13 @@
 
 pub mod catalogue;
 pub mod code;
-pub mod config;
 pub mod diagnostic;
 pub mod journal;
 pub mod mock;
 pub mod report;
 pub mod workflow;
 
-pub use catalogue::{Category, ConfigField, NodeKind, NodeTypeSpec};
+pub use catalogue::{Category, ConfigField, NodeTypeSpec};
 pub use code::Code;
 pub use diagnostic::{Diagnostic, Severity};
 pub use journal::JournalEntry;

@@ -1,7 +1,8 @@
 //! Graph rules on petgraph: edges, ports, triggers, cycles, reachability.
 
 use crate::error::Code;
-use crate::model::{Diagnostic, Node, NodeKind, OnError, Workflow};
+use crate::model::catalogue::Category;
+use crate::model::{Diagnostic, Node, OnError, Workflow};
 use fixedbitset::FixedBitSet;
 use petgraph::algo::{tarjan_scc, toposort};
 use petgraph::graph::{DiGraph, NodeIndex};
@@ -21,38 +22,22 @@ pub struct WorkflowGraph<'w> {
 /// The output ports a node has: its type's fixed ports, a switch's case ports,
 /// and `error` when `onError` is `route`. None for an unknown type.
 pub fn ports_of(node: &Node) -> Option<Vec<String>> {
-    let kind = NodeKind::from_type(&node.node_type)?;
-    let mut ports: Vec<String> = kind.fixed_ports().iter().map(|p| p.to_string()).collect();
-    if kind == NodeKind::ConditionSwitch {
-        if let Some(cases) = node.config_value("cases").and_then(|c| c.as_array()) {
-            for case in cases {
-                if let Some(port) = case.get("port").and_then(|p| p.as_str()) {
-                    ports.push(port.to_string());
-                }
-            }
-        }
-    }
+    let kind = crate::nodes::find(&node.node_type)?;
+    let empty = serde_json::Map::new();
+    let mut ports = kind.ports(node.config.as_ref().unwrap_or(&empty));
     if node.on_error() == OnError::Route {
         ports.push("error".to_string());
     }
     Some(ports)
 }
 
-/// Whether a node has the port, without building its port list.
+/// Whether a node has the port, building its port list only past the fixed ones.
 fn has_port(node: &Node, port: &str) -> Option<bool> {
-    let kind = NodeKind::from_type(&node.node_type)?;
+    let kind = crate::nodes::find(&node.node_type)?;
     Some(
         kind.fixed_ports().contains(&port)
             || (port == "error" && node.on_error() == OnError::Route)
-            || (kind == NodeKind::ConditionSwitch
-                && node
-                    .config_value("cases")
-                    .and_then(|c| c.as_array())
-                    .is_some_and(|cases| {
-                        cases
-                            .iter()
-                            .any(|c| c.get("port").and_then(|p| p.as_str()) == Some(port))
-                    })),
+            || ports_of(node).is_some_and(|ports| ports.iter().any(|p| p == port)),
     )
 }
 
@@ -170,7 +155,8 @@ impl<'w> WorkflowGraph<'w> {
             .graph
             .node_indices()
             .filter(|&ix| {
-                NodeKind::from_type(&self.node(wf, ix).node_type).is_some_and(NodeKind::is_trigger)
+                crate::nodes::find(&self.node(wf, ix).node_type)
+                    .is_some_and(|k| k.category() == Category::Trigger)
             })
             .collect();
         if triggers.is_empty() {
@@ -251,11 +237,8 @@ impl<'w> WorkflowGraph<'w> {
     fn check_condition_ports(&self, wf: &Workflow, out: &mut Vec<Diagnostic>) {
         for ix in self.graph.node_indices() {
             let node = self.node(wf, ix);
-            let kind = NodeKind::from_type(&node.node_type);
-            if !matches!(
-                kind,
-                Some(NodeKind::ConditionIf | NodeKind::ConditionSwitch)
-            ) {
+            let kind = crate::nodes::find(&node.node_type);
+            if !kind.is_some_and(|k| k.category() == Category::Condition) {
                 continue;
             }
             let Some(ports) = ports_of(node) else {

@@ -6,7 +6,7 @@
 mod fields;
 mod graph;
 pub use fields::{is_node_id, is_workflow_id};
-pub use nodes::node_references;
+pub use nodes::{assigned_vars, node_references};
 mod nodes;
 
 use crate::model::{Diagnostic, Workflow};

@@ -2,10 +2,9 @@
 
 use super::graph::WorkflowGraph;
 use crate::error::Code;
-use crate::expr::{check_code_syntax, check_expression_syntax, Template};
-use crate::model::catalogue::NodeConfig;
-use crate::model::config::SetTarget;
-use crate::model::{Diagnostic, Node, NodeKind, Workflow};
+use crate::expr::{check_expression_syntax, Template};
+use crate::model::{Diagnostic, Node, Workflow};
+use crate::nodes::{NodeChecks, ParsedConfig, Registered};
 use rustc_hash::FxHashMap as HashMap;
 use serde_json::Value;
 use std::collections::BTreeMap;
@@ -21,7 +20,7 @@ pub fn check(wf: &Workflow, graph: &WorkflowGraph, out: &mut Vec<Diagnostic>) {
         if node.id.is_empty() {
             continue;
         }
-        let Some(kind) = NodeKind::from_type(&node.node_type) else {
+        let Some(kind) = crate::nodes::find(&node.node_type) else {
             let message = if node.node_type.is_empty() && !node.extra.contains_key("type") {
                 format!("Node \"{}\" has no \"type\".", node.id)
             } else {
@@ -55,7 +54,7 @@ pub fn check(wf: &Workflow, graph: &WorkflowGraph, out: &mut Vec<Diagnostic>) {
         }
         if let Some(c) = &node.config {
             for (key, value) in c {
-                if kind == NodeKind::TaskCode && key == "code" {
+                if kind.raw_keys().contains(&key.as_str()) {
                     continue;
                 }
                 walk_strings(value, &format!("config.{key}"), &mut |path, s| {
@@ -63,38 +62,35 @@ pub fn check(wf: &Workflow, graph: &WorkflowGraph, out: &mut Vec<Diagnostic>) {
                 });
             }
         }
-        if let Some(NodeConfig::Code(code)) = &config {
-            let result = cache
-                .entry(format!("code:{}", code.code))
-                .or_insert_with(|| check_code_syntax(&code.code));
-            if let Err(message) = result {
-                out.push(
-                    Diagnostic::error(
-                        Code::CodeSyntax,
-                        format!("Node \"{}\": the code does not compile: {message}", node.id),
-                    )
-                    .at_node(&node.id),
-                );
-            }
-            sources.push(("config.code".into(), code.code.as_str()));
-            for var in assigned_vars(&code.code) {
-                writers.entry(var).or_default().push(&node.id);
-            }
+        // The type's own rules.
+        let mut own = NodeChecks {
+            node,
+            diagnostics: Vec::new(),
+            sources: Vec::new(),
+            var_writes: Vec::new(),
+        };
+        if let Some(config) = &config {
+            kind.check(config, &mut own);
         }
-        if let Some(NodeConfig::Set(set)) = &config {
-            if set.target == SetTarget::Vars {
-                for key in set.values.keys() {
-                    writers.entry(key.clone()).or_default().push(&node.id);
-                }
-            }
+        out.append(&mut own.diagnostics);
+        for var in own.var_writes {
+            writers.entry(var).or_default().push(&node.id);
         }
+        let sources: Vec<(String, &str)> = sources
+            .into_iter()
+            .chain(own.sources.iter().map(|(p, t)| (p.clone(), t.as_str())))
+            .collect();
         check_node_references(node, &sources, graph, out);
     }
     check_concurrent_writes(&writers, graph, out);
 }
 
 /// Required keys first (each one named), then the types of the rest.
-fn check_config(node: &Node, kind: NodeKind, out: &mut Vec<Diagnostic>) -> Option<NodeConfig> {
+fn check_config(
+    node: &Node,
+    kind: &'static dyn Registered,
+    out: &mut Vec<Diagnostic>,
+) -> Option<ParsedConfig> {
     let empty = serde_json::Map::new();
     let config = node.config.as_ref().unwrap_or(&empty);
     let missing: Vec<String> = kind
@@ -119,24 +115,8 @@ fn check_config(node: &Node, kind: NodeKind, out: &mut Vec<Diagnostic>) -> Optio
     if !missing.is_empty() {
         return None;
     }
-    match kind.parse_config(config) {
-        Ok(parsed) => {
-            if let NodeConfig::Schedule(s) = &parsed {
-                if let Err(e) = croner::Cron::new(&s.cron).with_seconds_optional().parse() {
-                    out.push(
-                        Diagnostic::error(
-                            Code::BadCron,
-                            format!(
-                                "Node \"{}\": cron \"{}\" is not valid: {e}",
-                                node.id, s.cron
-                            ),
-                        )
-                        .at_node(&node.id),
-                    );
-                }
-            }
-            Some(parsed)
-        }
+    match kind.parse(config) {
+        Ok(parsed) => Some(parsed),
         Err(message) => {
             out.push(
                 Diagnostic::error(

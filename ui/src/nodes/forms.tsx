@@ -1,9 +1,12 @@
 // One form per node type: which editor each config key gets. Keys, required
 // flags, defaults and help come from the engine's catalogue; this file only
-// chooses how to edit them.
+// chooses how to edit them. The forms are typed by the engine's generated
+// config bindings: a node type without a form, or a config key without an
+// editor, does not compile.
 
 import type { ConfigField } from "../bindings/ConfigField";
 import type { JsonValue } from "../bindings/serde_json/JsonValue";
+import type { NodeConfigs } from "../bindings/NodeConfigs";
 import { CodeField, JsonField } from "./editors";
 
 type Editor = "text" | "expression" | "code" | "number" | "boolean" | "json" | { choice: string[] };
@@ -11,8 +14,11 @@ type Editor = "text" | "expression" | "code" | "number" | "boolean" | "json" | {
 const HTTP_METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD"];
 const LOG_LEVELS = ["debug", "info", "warn", "error"];
 
-/** The form of each node type: key → editor. Keys not listed get a JSON editor. */
-export const FORMS: Record<string, Record<string, Editor>> = {
+/** A node type's form: an editor for every key of its config. */
+export type Form<Config> = { [Key in keyof Required<Config>]: Editor };
+
+/** The form of each node type. */
+export const FORMS: { [Type in keyof NodeConfigs]: Form<NodeConfigs[Type]> } = {
   "trigger.manual": { sampleInput: "json", inputSchema: "json" },
   "trigger.webhook": { path: "text", method: { choice: HTTP_METHODS }, sampleInput: "json" },
   "trigger.schedule": { cron: "text", timezone: "text", sampleInput: "json" },
@@ -44,7 +50,9 @@ export function ConfigForm(props: {
   upstream: string[];
   onChange: (key: string, value: JsonValue | undefined) => void;
 }) {
-  const form = FORMS[props.type] ?? {};
+  // A type the engine does not know (a file with errors) gets JSON editors.
+  const form: Record<string, Editor> =
+    (FORMS as Record<string, Record<string, Editor>>)[props.type] ?? {};
   return (
     <>
       {props.fields.map((field) => {

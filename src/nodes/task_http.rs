@@ -1,12 +1,51 @@
 //! `task.http`: one HTTP request with reqwest (rustls). The request and the
 //! response are recorded; a non-2xx status is an error unless `failOnStatus` is false.
 
-use super::{error, NodeCtx, Step};
+use super::{NodeType, Outcome};
+use crate::engine::context::{error, NodeCtx, Step};
 use crate::error::Code;
-use crate::model::catalogue::NodeConfig;
+use crate::model::catalogue::Category;
 use crate::model::{ErrorInfo, HttpExchange, LogLevel};
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
 use serde_json::{json, Map, Value};
 use std::time::{Duration, Instant};
+use ts_rs::TS;
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS, JsonSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct HttpConfig {
+    pub url: String,
+    #[serde(default = "crate::nodes::defaults::get")]
+    pub method: String,
+    #[serde(default)]
+    pub headers: Map<String, Value>,
+    #[serde(default)]
+    pub query: Map<String, Value>,
+    /// An object or array is sent as JSON, a string as text.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub body: Option<Value>,
+    #[serde(default = "default_timeout")]
+    pub timeout_ms: u64,
+    /// A non-2xx status is an error.
+    #[serde(default = "crate::nodes::defaults::yes")]
+    pub fail_on_status: bool,
+}
+
+pub struct Http;
+
+impl NodeType for Http {
+    type Config = HttpConfig;
+    const TYPE: &'static str = "task.http";
+    const CATEGORY: Category = Category::Task;
+    const LABEL: &'static str = "HTTP request";
+    const DESCRIPTION: &'static str = "Calls an HTTP service.";
+
+    fn run<'a>(ctx: &'a NodeCtx, config: &'a HttpConfig) -> Outcome<'a> {
+        Outcome::Later(Box::pin(run(ctx, config)))
+    }
+}
 
 /// Header values never written to a report or a log.
 const REDACTED: [&str; 5] = [
@@ -40,11 +79,7 @@ fn text(v: &Value) -> String {
     }
 }
 
-pub async fn run(ctx: &NodeCtx) -> Result<Step, ErrorInfo> {
-    let resolved = ctx.config()?;
-    let NodeConfig::Http(config) = &*resolved else {
-        unreachable!("kind checked")
-    };
+async fn run(ctx: &NodeCtx, config: &HttpConfig) -> Result<Step, ErrorInfo> {
     let method = reqwest::Method::from_bytes(config.method.to_ascii_uppercase().as_bytes())
         .map_err(|_| {
             error(
@@ -144,4 +179,8 @@ pub async fn run(ctx: &NodeCtx) -> Result<Step, ErrorInfo> {
         ));
     }
     Ok(Step::out(output))
+}
+
+fn default_timeout() -> u64 {
+    30_000
 }

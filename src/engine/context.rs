@@ -1,24 +1,11 @@
-//! One file per node type. Each takes a [`NodeCtx`] (the node, its input and
-//! the scope its expressions see) and gives a [`Step`] or an error.
-
-mod condition_if;
-mod condition_switch;
-mod task_approval;
-mod task_code;
-mod task_delay;
-mod task_http;
-mod task_log;
-mod task_respond;
-mod task_set;
-mod task_sql;
-mod task_subflow;
-mod trigger;
+//! What a node sees when it runs: [`NodeCtx`] (the node, its input, the scope
+//! its expressions see, its config) and what it gives: a [`Step`] or an error.
 
 use crate::error::Code;
 use crate::expr::eval::{resolve_map, resolve_value};
 use crate::expr::{with_sandbox, Limits, Scope};
-use crate::model::catalogue::NodeConfig;
-use crate::model::{ErrorInfo, HttpExchange, LogLevel, LogLine, Node, NodeKind, Workflow};
+use crate::model::{ErrorInfo, HttpExchange, LogLevel, LogLine, Node, Workflow};
+use crate::nodes::{ParsedConfig, Registered};
 use serde_json::{Map, Value};
 use std::borrow::Cow;
 use std::sync::{Arc, Mutex};
@@ -43,7 +30,7 @@ pub struct RunShared {
 pub struct NodeCtx {
     pub shared: Arc<RunShared>,
     pub node_index: usize,
-    pub kind: NodeKind,
+    pub kind: &'static dyn Registered,
     pub input: Arc<Value>,
     pub vars: Arc<Map<String, Value>>,
     /// `{id: {output, status}}` of the upstream nodes this node's expressions name.
@@ -53,7 +40,7 @@ pub struct NodeCtx {
     /// Limits for `task.code` and expressions.
     pub limits: Limits,
     /// The typed config, parsed once per run, when it holds no expressions.
-    pub literal_config: Option<Arc<NodeConfig>>,
+    pub literal_config: Option<ParsedConfig>,
     pub logs: Mutex<Vec<LogLine>>,
     pub exchange: Mutex<Option<HttpExchange>>,
     /// A `task.subflow`'s child run, for the node's record.
@@ -128,14 +115,14 @@ impl NodeCtx {
 
     /// The node's config with every expression evaluated (but the keys its
     /// type keeps raw, such as `task.code`'s `code`), parsed into its typed form.
-    pub fn config(&self) -> Result<Arc<NodeConfig>, ErrorInfo> {
+    pub fn config(&self) -> Result<ParsedConfig, ErrorInfo> {
         if let Some(literal) = &self.literal_config {
             return Ok(literal.clone());
         }
         let empty = Map::new();
         let config = self.node().config.as_ref().unwrap_or(&empty);
         let scope = self.scope();
-        let raw = raw_keys(self.kind);
+        let raw = self.kind.raw_keys();
         let resolved =
             with_sandbox(|sb| resolve_map(config, "config", raw, &scope, sb, self.limits))
                 .map_err(|e| {
@@ -145,8 +132,7 @@ impl NodeCtx {
                     )
                 })?;
         self.kind
-            .parse_config(&resolved)
-            .map(Arc::new)
+            .parse(&resolved)
             .map_err(|m| error(Code::InvalidConfig, format!("config {m}")))
     }
 
@@ -162,17 +148,9 @@ impl NodeCtx {
     }
 }
 
-/// Config keys that are not templates: evaluated by the node itself, if at all.
-pub fn raw_keys(kind: NodeKind) -> &'static [&'static str] {
-    match kind {
-        NodeKind::TaskCode => &["code"],
-        _ => &[],
-    }
-}
-
 /// The typed config of a node whose config holds no expressions, so that it
 /// can be parsed once per run instead of once per attempt.
-pub fn literal_config(node: &Node, kind: NodeKind) -> Option<Arc<NodeConfig>> {
+pub fn literal_config(node: &Node, kind: &'static dyn Registered) -> Option<ParsedConfig> {
     fn has_template(v: &Value) -> bool {
         match v {
             Value::String(s) => crate::expr::Template::is_template(s),
@@ -183,51 +161,12 @@ pub fn literal_config(node: &Node, kind: NodeKind) -> Option<Arc<NodeConfig>> {
     }
     let empty = Map::new();
     let config = node.config.as_ref().unwrap_or(&empty);
-    let raw = raw_keys(kind);
+    let raw = kind.raw_keys();
     if config
         .iter()
         .any(|(k, v)| !raw.contains(&k.as_str()) && has_template(v))
     {
         return None;
     }
-    kind.parse_config(config).ok().map(Arc::new)
-}
-
-/// Node types that finish without waiting on anything: the executor runs them
-/// in place instead of spawning a task, which keeps per-node overhead small.
-pub fn is_immediate(kind: NodeKind) -> bool {
-    matches!(
-        kind,
-        NodeKind::TriggerManual
-            | NodeKind::TriggerWebhook
-            | NodeKind::TriggerSchedule
-            | NodeKind::ConditionIf
-            | NodeKind::ConditionSwitch
-            | NodeKind::TaskSet
-            | NodeKind::TaskLog
-            | NodeKind::TaskRespond
-            | NodeKind::TaskApproval
-    )
-}
-
-/// Runs one attempt of a node.
-pub async fn execute(ctx: Arc<NodeCtx>) -> Result<Step, ErrorInfo> {
-    match ctx.kind {
-        NodeKind::TriggerManual | NodeKind::TriggerWebhook | NodeKind::TriggerSchedule => {
-            trigger::run(&ctx)
-        }
-        NodeKind::ConditionIf => condition_if::run(&ctx),
-        NodeKind::ConditionSwitch => condition_switch::run(&ctx),
-        NodeKind::TaskSet => task_set::run(&ctx),
-        NodeKind::TaskLog => task_log::run(&ctx),
-        NodeKind::TaskRespond => task_respond::run(&ctx),
-        NodeKind::TaskApproval => task_approval::run(&ctx),
-        NodeKind::TaskCode => task_code::run(&ctx),
-        // Boxed, so that the future of every attempt stays small: the pure
-        // nodes above run in place, and moving a large future costs them.
-        NodeKind::TaskDelay => Box::pin(task_delay::run(&ctx)).await,
-        NodeKind::TaskHttp => Box::pin(task_http::run(&ctx)).await,
-        NodeKind::TaskSql => Box::pin(task_sql::run(&ctx)).await,
-        NodeKind::TaskSubflow => Box::pin(task_subflow::run(&ctx)).await,
-    }
+    kind.parse(config).ok()
 }

@@ -3,24 +3,53 @@
 //! Rows come back as objects; other statements as `{changes, lastInsertRowid}`.
 //! A query of several statements without parameters runs as one batch.
 
-use super::{error, NodeCtx, Step};
+use super::{NodeType, Outcome};
+use crate::engine::context::{error, NodeCtx, Step};
 use crate::error::Code;
-use crate::model::catalogue::NodeConfig;
+use crate::model::catalogue::Category;
 use crate::model::ErrorInfo;
 use rusqlite::fallible_iterator::FallibleIterator;
-use rusqlite::types::{Value as Sql, ValueRef};
+use rusqlite::types::{Value as SqlValue, ValueRef};
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
 use serde_json::{json, Map, Value};
+use ts_rs::TS;
 
-fn to_sql(v: &Value) -> Sql {
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS, JsonSchema)]
+pub struct SqlConfig {
+    /// A SQLite file, relative to the workflow's folder; created if missing.
+    pub database: String,
+    pub query: String,
+    /// An array for `?` placeholders, or an object for `:name` placeholders.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub params: Option<Value>,
+}
+
+pub struct Sql;
+
+impl NodeType for Sql {
+    type Config = SqlConfig;
+    const TYPE: &'static str = "task.sql";
+    const CATEGORY: Category = Category::Task;
+    const LABEL: &'static str = "SQL";
+    const DESCRIPTION: &'static str = "Queries a SQLite file.";
+
+    fn run<'a>(ctx: &'a NodeCtx, config: &'a SqlConfig) -> Outcome<'a> {
+        Outcome::Later(Box::pin(run(ctx, config)))
+    }
+}
+
+fn to_sql(v: &Value) -> SqlValue {
     match v {
-        Value::Null => Sql::Null,
-        Value::Bool(b) => Sql::Integer(*b as i64),
+        Value::Null => SqlValue::Null,
+        Value::Bool(b) => SqlValue::Integer(*b as i64),
         Value::Number(n) => n
             .as_i64()
-            .map(Sql::Integer)
-            .unwrap_or_else(|| Sql::Real(n.as_f64().unwrap_or(0.0))),
-        Value::String(s) => Sql::Text(s.clone()),
-        other => Sql::Text(other.to_string()),
+            .map(SqlValue::Integer)
+            .unwrap_or_else(|| SqlValue::Real(n.as_f64().unwrap_or(0.0))),
+        Value::String(s) => SqlValue::Text(s.clone()),
+        other => SqlValue::Text(other.to_string()),
     }
 }
 
@@ -113,11 +142,7 @@ fn query(path: &std::path::Path, sql: &str, params: &Value) -> Result<Value, Str
     Ok(result.unwrap_or_else(|| json!({"changes": conn.total_changes() - before, "lastInsertRowid": conn.last_insert_rowid()})))
 }
 
-pub async fn run(ctx: &NodeCtx) -> Result<Step, ErrorInfo> {
-    let resolved = ctx.config()?;
-    let NodeConfig::Sql(config) = &*resolved else {
-        unreachable!("kind checked")
-    };
+async fn run(ctx: &NodeCtx, config: &SqlConfig) -> Result<Step, ErrorInfo> {
     let path = ctx.shared.options.base_dir.join(&config.database);
     let shown = config.database.clone();
     let (sql, params) = (

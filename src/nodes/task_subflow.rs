@@ -4,20 +4,45 @@
 //! workflow comes from the run's [`WorkflowSource`](crate::engine::WorkflowSource),
 //! which finds and prepares it once, not on every call.
 
-use super::{error, NodeCtx, Step};
+use super::{NodeType, Outcome};
+use crate::engine::context::{error, NodeCtx, Step};
 use crate::engine::{RunControl, RunOptions};
 use crate::error::Code;
-use crate::model::catalogue::NodeConfig;
+use crate::model::catalogue::Category;
 use crate::model::{ErrorInfo, LogLevel, RunEvent, RunStatus, SubflowRun};
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+use ts_rs::TS;
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS, JsonSchema)]
+pub struct SubflowConfig {
+    /// A workflow id in the same folder, or a file path relative to this one.
+    pub workflow: String,
+    /// The child's input; default: this node's input.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub input: Option<Value>,
+}
+
+pub struct Subflow;
+
+impl NodeType for Subflow {
+    type Config = SubflowConfig;
+    const TYPE: &'static str = "task.subflow";
+    const CATEGORY: Category = Category::Task;
+    const LABEL: &'static str = "Subflow";
+    const DESCRIPTION: &'static str = "Runs another workflow.";
+
+    fn run<'a>(ctx: &'a NodeCtx, config: &'a SubflowConfig) -> Outcome<'a> {
+        Outcome::Later(Box::pin(run(ctx, config)))
+    }
+}
 
 /// Subflows deeper than this are refused, so a workflow that calls itself ends.
 const MAX_DEPTH: u32 = 8;
 
-pub async fn run(ctx: &NodeCtx) -> Result<Step, ErrorInfo> {
-    let resolved = ctx.config()?;
-    let NodeConfig::Subflow(config) = &*resolved else {
-        unreachable!("kind checked")
-    };
+async fn run(ctx: &NodeCtx, config: &SubflowConfig) -> Result<Step, ErrorInfo> {
     let options = &ctx.shared.options;
     if options.depth >= MAX_DEPTH {
         return Err(error(
