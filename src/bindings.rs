@@ -22,6 +22,10 @@ pub fn export_bindings(dir: &Path) -> Result<(), ExportError> {
     JournalEntry::export_all(&cfg)?;
     export_node_configs(&cfg, dir)?;
     crate::workspace::WorkspaceEntry::export_all(&cfg)?;
+    crate::api::Opened::export_all(&cfg)?;
+    crate::api::runs::RunRequest::export_all(&cfg)?;
+    crate::api::runs::RunEventMessage::export_all(&cfg)?;
+    crate::api::runs::RunFinishedMessage::export_all(&cfg)?;
     crate::validate::Inspection::export_all(&cfg)?;
     crate::testing::TestFile::export_all(&cfg)?;
     crate::testing::CaseResult::export_all(&cfg)?;

@@ -5,6 +5,7 @@
 //! - [`validate`]: graph checks that return diagnostics and never panic;
 //! - [`expr`]: `{{ }}` templates and the sandboxed JavaScript engine.
 
+pub mod api;
 pub mod bindings;
 pub mod engine;
 pub mod error;

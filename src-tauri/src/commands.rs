@@ -1,77 +1,139 @@
-//! Tauri commands: each one converts its arguments, calls the engine, and
-//! returns the result or an error `{code, message}` the UI shows as it is.
+//! Tauri commands: each converts its arguments and forwards to `flowbench::api`,
+//! which holds every rule (including that file paths stay in the workspace).
+//! Files outside the workspace come and go only through native dialogs shown
+//! here, never through a path the window names.
 
+use flowbench::api::{Answer, Opened, Workspace};
+use flowbench::error::Code;
 use flowbench::model::{Diagnostic, ErrorInfo, NodeTypeSpec, Workflow};
 use flowbench::nodes::catalogue as all_types;
-use flowbench::workspace::{self, WorkspaceEntry, WorkspaceError};
+use flowbench::workspace::WorkspaceEntry;
 use flowbench::{file, validate};
 use std::path::{Path, PathBuf};
+use tauri::{AppHandle, State};
+use tauri_plugin_dialog::DialogExt;
 
-type Answer<T> = Result<T, ErrorInfo>;
+pub type WorkspaceState<'a> = State<'a, std::sync::Arc<Workspace>>;
 
-fn fail(e: WorkspaceError) -> ErrorInfo {
-    ErrorInfo {
+fn chosen(p: Option<tauri_plugin_dialog::FilePath>) -> Option<PathBuf> {
+    p.and_then(|p| p.into_path().ok())
+}
+
+/// The open workspace folder.
+#[tauri::command]
+pub fn workspace_dir(ws: WorkspaceState<'_>) -> String {
+    ws.root().display().to_string()
+}
+
+#[tauri::command]
+pub fn list_workflows(ws: WorkspaceState<'_>) -> Answer<Vec<WorkspaceEntry>> {
+    ws.list()
+}
+
+#[tauri::command]
+pub fn open_workflow(ws: WorkspaceState<'_>, path: String) -> Answer<Workflow> {
+    ws.open_workflow(Path::new(&path))
+}
+
+#[tauri::command]
+pub fn save_workflow(ws: WorkspaceState<'_>, path: String, workflow: Workflow) -> Answer<()> {
+    ws.save_workflow(Path::new(&path), &workflow)
+}
+
+#[tauri::command]
+pub fn create_workflow(ws: WorkspaceState<'_>, id: String) -> Answer<String> {
+    ws.create_workflow(&id).map(|p| p.display().to_string())
+}
+
+#[tauri::command]
+pub fn rename_workflow(ws: WorkspaceState<'_>, path: String, id: String) -> Answer<String> {
+    ws.rename_workflow(Path::new(&path), &id)
+        .map(|p| p.display().to_string())
+}
+
+#[tauri::command]
+pub fn delete_workflow(ws: WorkspaceState<'_>, path: String) -> Answer<()> {
+    ws.delete_workflow(Path::new(&path))
+}
+
+/// Open…: a native dialog; a file outside the workspace opens its folder as the workspace.
+#[tauri::command]
+pub async fn choose_and_open(app: AppHandle, ws: WorkspaceState<'_>) -> Answer<Option<Opened>> {
+    let Some(path) = chosen(
+        app.dialog()
+            .file()
+            .set_directory(ws.root())
+            .add_filter("Workflows", &["json"])
+            .blocking_pick_file(),
+    ) else {
+        return Ok(None);
+    };
+    if ws.confine(&path).is_err() {
+        ws.switch(&flowbench::engine::folder_of(&path))?;
+    }
+    let workflow = ws.open_workflow(&path)?;
+    Ok(Some(Opened {
+        workspace: ws.root().display().to_string(),
+        path: path.display().to_string(),
+        workflow,
+    }))
+}
+
+/// Save As…: a native dialog in the workspace; a file outside it is refused.
+#[tauri::command]
+pub async fn choose_and_save(
+    app: AppHandle,
+    ws: WorkspaceState<'_>,
+    workflow: Workflow,
+) -> Answer<Option<String>> {
+    let Some(path) = chosen(
+        app.dialog()
+            .file()
+            .set_directory(ws.root())
+            .set_file_name(format!("{}.flow.json", workflow.id))
+            .add_filter("Workflows", &["json"])
+            .blocking_save_file(),
+    ) else {
+        return Ok(None);
+    };
+    ws.save_workflow(&path, &workflow)?;
+    Ok(Some(path.display().to_string()))
+}
+
+/// Import JSON: a workflow file from anywhere, as a new unsaved workflow.
+#[tauri::command]
+pub async fn import_workflow(app: AppHandle) -> Answer<Option<Workflow>> {
+    let Some(path) = chosen(
+        app.dialog()
+            .file()
+            .add_filter("Workflows", &["json"])
+            .blocking_pick_file(),
+    ) else {
+        return Ok(None);
+    };
+    file::load(&path).map(Some).map_err(|e| ErrorInfo {
         code: e.code(),
         message: e.to_string(),
-    }
+    })
 }
 
-/// The workspace folder: `FLOWBENCH_WORKSPACE`, else the project's `workflows/`
-/// when the app runs from a source checkout, else `~/Flowbench`.
+/// Export JSON: a copy of the workflow, anywhere.
 #[tauri::command]
-pub fn workspace_dir() -> Answer<String> {
-    let dir = if let Some(d) = std::env::var_os("FLOWBENCH_WORKSPACE") {
-        PathBuf::from(d)
-    } else {
-        let source = Path::new(env!("CARGO_MANIFEST_DIR")).join("../workflows");
-        if source.is_dir() {
-            source.canonicalize().unwrap_or(source)
-        } else {
-            let home = std::env::var_os("HOME")
-                .map(PathBuf::from)
-                .unwrap_or_else(|| PathBuf::from("."));
-            home.join("Flowbench")
-        }
+pub async fn export_workflow(app: AppHandle, workflow: Workflow) -> Answer<Option<String>> {
+    let Some(path) = chosen(
+        app.dialog()
+            .file()
+            .set_file_name(format!("{}.flow.json", workflow.id))
+            .add_filter("Workflows", &["json"])
+            .blocking_save_file(),
+    ) else {
+        return Ok(None);
     };
-    std::fs::create_dir_all(&dir).map_err(|e| ErrorInfo {
-        code: flowbench::error::Code::FileIo,
-        message: format!("{}: cannot create the workspace folder: {e}", dir.display()),
+    file::save(&workflow, &path).map_err(|e| ErrorInfo {
+        code: Code::FileSave,
+        message: e.to_string(),
     })?;
-    Ok(dir.display().to_string())
-}
-
-#[tauri::command]
-pub fn list_workflows(dir: String) -> Answer<Vec<WorkspaceEntry>> {
-    workspace::list(Path::new(&dir)).map_err(fail)
-}
-
-#[tauri::command]
-pub fn open_workflow(path: String) -> Answer<Workflow> {
-    file::load(Path::new(&path)).map_err(|e| fail(e.into()))
-}
-
-#[tauri::command]
-pub fn save_workflow(path: String, workflow: Workflow) -> Answer<()> {
-    file::save(&workflow, Path::new(&path)).map_err(|e| fail(e.into()))
-}
-
-#[tauri::command]
-pub fn create_workflow(dir: String, id: String) -> Answer<String> {
-    workspace::create(Path::new(&dir), &id)
-        .map(|(p, _)| p.display().to_string())
-        .map_err(fail)
-}
-
-#[tauri::command]
-pub fn rename_workflow(path: String, id: String) -> Answer<String> {
-    workspace::rename(Path::new(&path), &id)
-        .map(|p| p.display().to_string())
-        .map_err(fail)
-}
-
-#[tauri::command]
-pub fn delete_workflow(path: String) -> Answer<()> {
-    workspace::delete(Path::new(&path)).map_err(fail)
+    Ok(Some(path.display().to_string()))
 }
 
 #[tauri::command]
@@ -82,7 +144,7 @@ pub fn validate_workflow(workflow: Workflow) -> Vec<Diagnostic> {
 /// Whether a new edge may be drawn: the first error it brings, if any.
 #[tauri::command]
 pub fn check_connection(workflow: Workflow, edge: String) -> Option<Diagnostic> {
-    validate::connection_error(&workflow, &edge)
+    Workspace::check_connection(&workflow, &edge)
 }
 
 /// Diagnostics and each node's ports, after every edit on the canvas.
@@ -102,13 +164,7 @@ pub fn catalogue() -> Vec<NodeTypeSpec> {
     all_types()
 }
 
-/// Loads a workflow from text (Import JSON); refused text says why.
-#[tauri::command]
-pub fn parse_workflow(text: String, origin: String) -> Answer<Workflow> {
-    file::parse(&text, &origin).map_err(|e| fail(e.into()))
-}
-
-/// The canonical text of a workflow (Export JSON, and the unsaved-changes check).
+/// The canonical text of a workflow (the unsaved-changes check).
 #[tauri::command]
 pub fn workflow_text(workflow: Workflow) -> String {
     file::to_text(&workflow)

@@ -555,3 +555,47 @@ describe("the Tests panel", () => {
     await shot("13-run-saved-as-case");
   });
 });
+
+describe("security of the window", () => {
+  it("a Content-Security-Policy blocks inline scripts", async () => {
+    const ran = await s.script(`
+      const probe = document.createElement("script");
+      probe.textContent = "window.__cspProbe = 1";
+      document.body.appendChild(probe);
+      return window.__cspProbe === 1;`);
+    assert.equal(ran, false, "an inline script ran: no Content-Security-Policy is in force");
+    // The app itself still works under it: the canvas and its styled nodes are there.
+    assert.ok((await count(".palette-item")) === 14);
+  });
+
+  it("file commands refuse a path outside the workspace, and write nothing there", async () => {
+    const outside = path.join(os.tmpdir(), `outside-${process.pid}.flow.json`);
+    // The commands, called as the window calls them.
+    await s.script(
+      `
+      const invoke = window.__TAURI_INTERNALS__.invoke;
+      window.__answers = {};
+      const keep = (name) => (v) => (window.__answers[name] = v);
+      invoke("open_workflow", { path: "/etc/passwd" }).then(keep("open"), keep("open"));
+      invoke("save_workflow", { path: arguments[0], workflow: { flowbench: 1, id: "x", nodes: [], edges: [] } })
+        .then(keep("save"), keep("save"));
+      invoke("delete_workflow", { path: arguments[1] + "/../" + arguments[2] }).then(keep("delete"), keep("delete"));
+      return true;`,
+      outside,
+      workspace,
+      path.basename(workspace) + "-not-there",
+    );
+    const answers = await s.waitFor(
+      "const a = window.__answers; return a.open && a.save && a.delete ? a : null;",
+    );
+    for (const name of ["open", "save", "delete"]) {
+      assert.equal(
+        answers[name].code,
+        "outside_workspace",
+        `${name}: ${JSON.stringify(answers[name])}`,
+      );
+      assert.match(answers[name].message, /is outside the workspace folder/);
+    }
+    assert.equal(fs.existsSync(outside), false);
+  });
+});

@@ -17,13 +17,10 @@ import {
   type NodeChange,
 } from "@xyflow/react";
 import { getCurrentWindow } from "@tauri-apps/api/window";
-import {
-  ask as askNative,
-  open as openDialog,
-  save as saveDialog,
-} from "@tauri-apps/plugin-dialog";
+import { ask as askNative } from "@tauri-apps/plugin-dialog";
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
-import { api, errorText } from "./api";
+import { errorText, ipc } from "./ipc/commands";
+import { onRunEvent, onRunFinished } from "./ipc/events";
 import { Ask, type Question } from "./Ask";
 import type { Diagnostic } from "./bindings/Diagnostic";
 import type { Inspection } from "./bindings/Inspection";
@@ -40,14 +37,10 @@ import { DRAG_TYPE, Palette } from "./Palette";
 import { DebugPanel, type Tab } from "./DebugPanel";
 import { RunDialog, type RunRequest } from "./RunDialog";
 import { applyEvent, finish, startView, type RunView } from "./run";
-import type { RunEvent } from "./bindings/RunEvent";
-import type { RunReport } from "./bindings/RunReport";
-import { listen } from "@tauri-apps/api/event";
 import { Sidebar } from "./Sidebar";
 
 const nodeTypes = { workflow: WorkflowNode };
 const EMPTY: Workflow = { flowbench: 1, id: "untitled", nodes: [], edges: [] };
-const JSON_FILTER = [{ name: "Flowbench workflow", extensions: ["json"] }];
 
 function editingText(target: EventTarget | null): boolean {
   const el = target as HTMLElement | null;
@@ -105,25 +98,22 @@ function Editor() {
     [],
   );
 
-  const refreshEntries = useCallback(
-    async (d: string) => {
-      try {
-        setEntries(await api.listWorkflows(d));
-      } catch (e) {
-        say(errorText(e), true);
-      }
-    },
-    [say],
-  );
+  const refreshEntries = useCallback(async () => {
+    try {
+      setEntries(await ipc.listWorkflows());
+    } catch (e) {
+      say(errorText(e), true);
+    }
+  }, [say]);
 
   // Start: the catalogue, the workspace and its files.
   useEffect(() => {
     (async () => {
       try {
-        setCatalogue(await api.catalogue());
-        const d = await api.workspaceDir();
+        setCatalogue(await ipc.catalogue());
+        const d = await ipc.workspaceDir();
         setDir(d);
-        await refreshEntries(d);
+        await refreshEntries();
       } catch (e) {
         say(errorText(e), true);
       }
@@ -134,7 +124,7 @@ function Editor() {
   useEffect(() => {
     const timer = setTimeout(async () => {
       try {
-        setInspection(await api.inspect(workflow));
+        setInspection(await ipc.inspect(workflow));
       } catch (e) {
         say(errorText(e), true);
       }
@@ -152,18 +142,13 @@ function Editor() {
   // The engine's run events, forwarded by the shell, for the run this window started.
   useEffect(() => {
     if (!("__TAURI_INTERNALS__" in window)) return;
-    const events = listen<{ handle: string; event: RunEvent }>("run-event", (e) => {
-      if (e.payload.handle === runHandle.current)
-        setRun((r) => (r ? applyEvent(r, e.payload.event) : r));
+    const events = onRunEvent((m) => {
+      if (m.handle === runHandle.current) setRun((r) => (r ? applyEvent(r, m.event) : r));
     });
-    const finished = listen<{
-      handle: string;
-      report: RunReport | null;
-      error: { message: string } | null;
-    }>("run-finished", (e) => {
-      if (e.payload.handle !== runHandle.current) return;
-      setRun((r) => (r ? finish(r, e.payload.report, e.payload.error?.message ?? null) : r));
-      if (e.payload.error) say(`Not run: ${e.payload.error.message}`, true);
+    const finished = onRunFinished((m) => {
+      if (m.handle !== runHandle.current) return;
+      setRun((r) => (r ? finish(r, m.report, m.error?.message ?? null) : r));
+      if (m.error) say(`Not run: ${m.error.message}`, true);
     });
     return () => {
       void events.then((f) => f());
@@ -191,7 +176,7 @@ function Editor() {
     runHandle.current = handle;
     setRun(startView(handle));
     try {
-      await api.startRun(handle, {
+      await ipc.startRun(handle, {
         workflow,
         path,
         input: r.input,
@@ -203,7 +188,7 @@ function Editor() {
       say(errorText(e), true);
     }
   };
-  const stopRun = () => run && void api.stopRun(run.handle);
+  const stopRun = () => run && void ipc.stopRun(run.handle);
   const copyReport = async () => {
     if (!run?.report) return;
     await navigator.clipboard.writeText(JSON.stringify(run.report, null, 2));
@@ -211,11 +196,9 @@ function Editor() {
   };
   const saveReport = async () => {
     if (!run?.report) return;
-    const p = await saveDialog({ defaultPath: `${workflow.id}-run.json`, filters: JSON_FILTER });
-    if (!p) return;
     try {
-      await api.saveReport(p, run.report);
-      say(`Saved the report to ${p}`);
+      const p = await ipc.saveReport(run.report);
+      if (p) say(`Saved the report to ${p}`);
     } catch (e) {
       say(errorText(e), true);
     }
@@ -225,7 +208,7 @@ function Editor() {
 
   useEffect(() => {
     if (!selectedNode?.id) return setUpstream([]);
-    api.upstream(workflow, selectedNode.id).then(setUpstream, () => setUpstream([]));
+    ipc.upstream(workflow, selectedNode.id).then(setUpstream, () => setUpstream([]));
   }, [workflow, selectedNode?.id]);
 
   const confirmDiscard = async () =>
@@ -255,7 +238,7 @@ function Editor() {
   const openPath = async (p: string) => {
     if (!(await confirmDiscard())) return;
     try {
-      const w = await api.openWorkflow(p);
+      const w = await ipc.openWorkflow(p);
       await load(p, w, JSON.stringify(w));
     } catch (e) {
       say(`Cannot open: ${errorText(e)}`, true);
@@ -264,45 +247,59 @@ function Editor() {
 
   const saveTo = async (p: string) => {
     try {
-      await api.saveWorkflow(p, workflow);
+      await ipc.saveWorkflow(p, workflow);
       setSaved(JSON.stringify(workflow));
       setPath(p);
       say(`Saved ${p}`);
-      await refreshEntries(dir);
+      await refreshEntries();
     } catch (e) {
       say(`Not saved: ${errorText(e)}`, true);
     }
   };
   const saveAs = async () => {
-    const p = await saveDialog({
-      defaultPath: `${dir}/${workflow.id}.flow.json`,
-      filters: JSON_FILTER,
-    });
-    if (p) await saveTo(p);
+    try {
+      const p = await ipc.chooseAndSave(workflow);
+      if (!p) return;
+      setSaved(JSON.stringify(workflow));
+      setPath(p);
+      say(`Saved ${p}`);
+      await refreshEntries();
+    } catch (e) {
+      say(`Not saved: ${errorText(e)}`, true);
+    }
   };
   const save = async () => (path ? saveTo(path) : saveAs());
 
+  // Files elsewhere come and go through the shell's native dialogs only.
   const openFile = async () => {
-    const p = await openDialog({ multiple: false, directory: false, filters: JSON_FILTER });
-    if (typeof p === "string") await openPath(p);
+    if (!(await confirmDiscard())) return;
+    try {
+      const opened = await ipc.chooseAndOpen();
+      if (!opened) return;
+      // A file outside the workspace opens its folder as the workspace.
+      setDir(opened.workspace);
+      await refreshEntries();
+      await load(opened.path, opened.workflow, JSON.stringify(opened.workflow));
+    } catch (e) {
+      say(`Cannot open: ${errorText(e)}`, true);
+    }
   };
   const importFile = async () => {
-    const p = await openDialog({ multiple: false, directory: false, filters: JSON_FILTER });
-    if (typeof p !== "string" || !(await confirmDiscard())) return;
+    if (!(await confirmDiscard())) return;
     try {
+      const w = await ipc.importWorkflow();
+      if (!w) return;
       // An import becomes a new, unsaved workflow: Save puts it in the workspace.
-      await load(null, await api.openWorkflow(p), "");
-      say(`Imported ${p}; save to keep it`);
+      await load(null, w, "");
+      say(`Imported ${w.id}; save to keep it`);
     } catch (e) {
       say(`Cannot import: ${errorText(e)}`, true);
     }
   };
   const exportFile = async () => {
-    const p = await saveDialog({ defaultPath: `${workflow.id}.flow.json`, filters: JSON_FILTER });
-    if (!p) return;
     try {
-      await api.saveWorkflow(p, workflow);
-      say(`Exported to ${p}`);
+      const p = await ipc.exportWorkflow(workflow);
+      if (p) say(`Exported to ${p}`);
     } catch (e) {
       say(`Not exported: ${errorText(e)}`, true);
     }
@@ -317,9 +314,9 @@ function Editor() {
     });
     if (!id) return;
     try {
-      const p = await api.createWorkflow(dir, id);
-      await refreshEntries(dir);
-      const w = await api.openWorkflow(p);
+      const p = await ipc.createWorkflow(id);
+      await refreshEntries();
+      const w = await ipc.openWorkflow(p);
       await load(p, w, JSON.stringify(w));
     } catch (e) {
       say(errorText(e), true);
@@ -333,13 +330,13 @@ function Editor() {
     });
     if (!id) return;
     try {
-      const p = await api.renameWorkflow(entry.path, id);
+      const p = await ipc.renameWorkflow(entry.path, id);
       if (entry.path === path) {
         setPath(p);
         change((w) => ({ ...w, id }));
         setSaved(JSON.stringify({ ...workflow, id }));
       }
-      await refreshEntries(dir);
+      await refreshEntries();
     } catch (e) {
       say(errorText(e), true);
     }
@@ -354,9 +351,9 @@ function Editor() {
     )
       return;
     try {
-      await api.deleteWorkflow(entry.path);
+      await ipc.deleteWorkflow(entry.path);
       if (entry.path === path) setPath(null);
-      await refreshEntries(dir);
+      await refreshEntries();
     } catch (e) {
       say(errorText(e), true);
     }
@@ -384,7 +381,7 @@ function Editor() {
     );
     // The engine decides: an edge that brings a new error is refused, with the reason.
     try {
-      const fresh = await api.checkConnection(candidate, id);
+      const fresh = await ipc.checkConnection(candidate, id);
       if (fresh) return say(`Cannot connect: ${fresh.message}`, true);
       change(() => candidate);
     } catch (e) {

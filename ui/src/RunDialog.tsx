@@ -3,13 +3,11 @@
 
 import { useState } from "react";
 import type { JsonValue } from "./bindings/serde_json/JsonValue";
+import type { RunRequest as EngineRunRequest } from "./bindings/RunRequest";
 import type { Workflow } from "./bindings/Workflow";
 
-export type RunRequest = {
-  input: JsonValue;
-  trigger: string | null;
-  vars: Record<string, JsonValue>;
-};
+/** What the dialog asks: the engine's run request, less what the canvas knows. */
+export type RunRequest = Omit<EngineRunRequest, "workflow" | "path">;
 
 function parse(text: string): { value?: JsonValue; error?: string } {
   try {

@@ -2,7 +2,7 @@
 // run through the engine's test runner; a run can become a new case.
 
 import { useEffect, useState } from "react";
-import { api, errorText } from "./api";
+import { ipc, errorText } from "./ipc/commands";
 import type { CaseResult } from "./bindings/CaseResult";
 import type { RunReport } from "./bindings/RunReport";
 import type { TestCase } from "./bindings/TestCase";
@@ -27,7 +27,7 @@ export function TestsPanel(props: {
     setResults({});
     setEditing(null);
     if (!workflowPath) return setTests(null);
-    api.loadTests(workflowPath).then(setTests, (e) => {
+    ipc.loadTests(workflowPath).then(setTests, (e) => {
       setTests(null);
       say(errorText(e), true);
     });
@@ -38,7 +38,7 @@ export function TestsPanel(props: {
 
   const save = async (next: TestFile) => {
     try {
-      await api.saveTests(workflowPath, next);
+      await ipc.saveTests(workflowPath, next);
       setTests(next);
       say("Tests saved");
     } catch (e) {
@@ -48,7 +48,7 @@ export function TestsPanel(props: {
   const run = async (name: string | null) => {
     setBusy(true);
     try {
-      const got = await api.runTests(workflowPath, name);
+      const got = await ipc.runTests(workflowPath, name);
       setResults((r) => ({ ...r, ...Object.fromEntries(got.map((c) => [c.case, c])) }));
     } catch (e) {
       say(errorText(e), true);
@@ -59,7 +59,7 @@ export function TestsPanel(props: {
   const fromRun = async () => {
     if (!props.report) return;
     const name = `run of ${new Date().toLocaleTimeString()}`;
-    const added: TestCase = await api.caseFromReport(name, props.report);
+    const added: TestCase = await ipc.caseFromReport(name, props.report);
     await save({ ...tests, cases: [...tests.cases, added] });
   };
   const passed = Object.values(results).filter((r) => r.passed).length;

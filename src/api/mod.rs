@@ -1,0 +1,33 @@
+//! What the shells call: the desktop app's commands (and, later, the service's
+//! API) forward here and hold no rules of their own. Every request and answer
+//! that crosses to the UI is a ts-rs type; errors are [`ErrorInfo`] with a
+//! [`Code`](crate::error::Code).
+//!
+//! - [`Workspace`]: the open workspace folder; every file path is confined to it;
+//! - [`runs`]: starting, watching and stopping runs;
+//! - [`tests`]: the workflow tests beside a workflow.
+
+pub mod runs;
+pub mod tests;
+mod workspace;
+
+pub use workspace::{Opened, Workspace};
+
+use crate::error::Code;
+use crate::model::ErrorInfo;
+
+/// An answer to a shell: a value, or an error the UI shows as it is.
+pub type Answer<T> = Result<T, ErrorInfo>;
+
+pub(crate) fn fail(code: Code, message: impl ToString) -> ErrorInfo {
+    ErrorInfo {
+        code,
+        message: message.to_string(),
+    }
+}
+
+impl From<crate::workspace::WorkspaceError> for ErrorInfo {
+    fn from(e: crate::workspace::WorkspaceError) -> Self {
+        fail(e.code(), e)
+    }
+}

@@ -1,0 +1,135 @@
+//! Runs started by a shell: the registry of runs going on (by the handle the
+//! UI gave each), the request, and the messages a run sends back.
+
+use super::{fail, Answer, Workspace};
+use crate::engine::{self, RunControl, RunOptions};
+use crate::model::{ErrorInfo, RunEvent, RunReport, Workflow};
+use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value};
+use std::collections::HashMap;
+use std::future::Future;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+use ts_rs::TS;
+
+/// What the Run dialog asks for.
+#[derive(Debug, Clone, Deserialize, Serialize, TS)]
+pub struct RunRequest {
+    pub workflow: Workflow,
+    /// The workflow's file (in the workspace), whose folder holds its SQLite files and subflows.
+    pub path: Option<String>,
+    pub input: Option<Value>,
+    pub trigger: Option<String>,
+    pub vars: Map<String, Value>,
+}
+
+/// One event of a run, tagged with the run's handle (`run-event`).
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+pub struct RunEventMessage {
+    pub handle: String,
+    pub event: RunEvent,
+}
+
+/// The end of a run (`run-finished`): its report, or why it did not start.
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+pub struct RunFinishedMessage {
+    pub handle: String,
+    pub report: Option<RunReport>,
+    pub error: Option<ErrorInfo>,
+}
+
+/// The runs going on, by handle.
+#[derive(Debug, Default)]
+pub struct RunRegistry {
+    runs: Mutex<HashMap<String, RunControl>>,
+}
+
+impl RunRegistry {
+    pub fn new() -> Arc<Self> {
+        Arc::new(Self::default())
+    }
+
+    /// Registers a run and gives the future that runs it: the shell spawns it.
+    /// Each event goes to `on_event`; the end to `on_finish`.
+    pub fn start(
+        self: &Arc<Self>,
+        workspace: &Workspace,
+        handle: String,
+        request: RunRequest,
+        on_event: impl Fn(RunEventMessage) + Send + 'static,
+        on_finish: impl FnOnce(RunFinishedMessage) + Send + 'static,
+    ) -> Answer<impl Future<Output = ()> + Send + 'static> {
+        let base_dir = match &request.path {
+            Some(p) => engine::folder_of(&workspace.confine(Path::new(p))?),
+            None => workspace.root(),
+        };
+        let options = RunOptions {
+            input: request.input,
+            trigger: request.trigger,
+            vars: request.vars,
+            base_dir,
+            workflows: Some(crate::workspace::FolderWorkflows::new()),
+            ..RunOptions::default()
+        };
+        let control = RunControl::new();
+        {
+            let mut runs = self.runs.lock().expect("runs lock");
+            if runs.contains_key(&handle) {
+                return Err(fail(
+                    crate::error::Code::BadTrigger,
+                    format!("a run with handle {handle} is going on already"),
+                ));
+            }
+            runs.insert(handle.clone(), control.clone());
+        }
+        let registry = self.clone();
+        let workflow = Arc::new(request.workflow);
+        Ok(async move {
+            let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel();
+            let forward_handle = handle.clone();
+            let forward = tokio::spawn(async move {
+                while let Some(event) = rx.recv().await {
+                    on_event(RunEventMessage {
+                        handle: forward_handle.clone(),
+                        event,
+                    });
+                }
+            });
+            let result = engine::run(workflow, options, control, Some(tx)).await;
+            let _ = forward.await;
+            registry.runs.lock().expect("runs lock").remove(&handle);
+            on_finish(match result {
+                Ok(report) => RunFinishedMessage {
+                    handle,
+                    report: Some(report),
+                    error: None,
+                },
+                Err(e) => RunFinishedMessage {
+                    handle,
+                    report: None,
+                    error: Some(fail(e.code(), e)),
+                },
+            });
+        })
+    }
+
+    /// Stops a run: running nodes are cancelled, the rest never start.
+    pub fn stop(&self, handle: &str) {
+        if let Some(control) = self.runs.lock().expect("runs lock").get(handle) {
+            control.cancel();
+        }
+    }
+}
+
+/// Writes a run report as JSON to a file the person chose (Save report).
+pub fn save_report(path: &Path, report: &RunReport) -> Answer<PathBuf> {
+    let text = serde_json::to_string_pretty(report).expect("a report serializes") + "\n";
+    crate::file::write_atomically(path, text.as_bytes())
+        .map(|()| path.to_path_buf())
+        .map_err(|e| {
+            fail(
+                crate::error::Code::FileIo,
+                format!("{}: cannot save the report: {e}", path.display()),
+            )
+        })
+}

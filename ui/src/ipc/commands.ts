@@ -1,0 +1,60 @@
+// The engine, through the desktop shell's commands: the one place that calls
+// `invoke`. Every argument and answer is a type generated from Rust (ts-rs);
+// errors arrive as ErrorInfo {code, message}.
+
+import { invoke } from "@tauri-apps/api/core";
+import type { CaseResult } from "../bindings/CaseResult";
+import type { Diagnostic } from "../bindings/Diagnostic";
+import type { ErrorInfo } from "../bindings/ErrorInfo";
+import type { Inspection } from "../bindings/Inspection";
+import type { NodeTypeSpec } from "../bindings/NodeTypeSpec";
+import type { Opened } from "../bindings/Opened";
+import type { RunReport } from "../bindings/RunReport";
+import type { RunRequest } from "../bindings/RunRequest";
+import type { TestCase } from "../bindings/TestCase";
+import type { TestFile } from "../bindings/TestFile";
+import type { Workflow } from "../bindings/Workflow";
+import type { WorkspaceEntry } from "../bindings/WorkspaceEntry";
+
+export function errorText(e: unknown): string {
+  if (e && typeof e === "object" && "message" in e) return String((e as ErrorInfo).message);
+  return String(e);
+}
+
+export const ipc = {
+  // The workspace folder; every path below must lie inside it (the engine refuses others).
+  workspaceDir: () => invoke<string>("workspace_dir"),
+  listWorkflows: () => invoke<WorkspaceEntry[]>("list_workflows"),
+  openWorkflow: (path: string) => invoke<Workflow>("open_workflow", { path }),
+  saveWorkflow: (path: string, workflow: Workflow) =>
+    invoke<void>("save_workflow", { path, workflow }),
+  createWorkflow: (id: string) => invoke<string>("create_workflow", { id }),
+  renameWorkflow: (path: string, id: string) => invoke<string>("rename_workflow", { path, id }),
+  deleteWorkflow: (path: string) => invoke<void>("delete_workflow", { path }),
+  // Native dialogs, shown by the shell: null when the person cancels.
+  chooseAndOpen: () => invoke<Opened | null>("choose_and_open"),
+  chooseAndSave: (workflow: Workflow) => invoke<string | null>("choose_and_save", { workflow }),
+  importWorkflow: () => invoke<Workflow | null>("import_workflow"),
+  exportWorkflow: (workflow: Workflow) => invoke<string | null>("export_workflow", { workflow }),
+  saveReport: (report: RunReport) => invoke<string | null>("save_report", { report }),
+  // The engine's rules.
+  validate: (workflow: Workflow) => invoke<Diagnostic[]>("validate_workflow", { workflow }),
+  checkConnection: (workflow: Workflow, edge: string) =>
+    invoke<Diagnostic | null>("check_connection", { workflow, edge }),
+  inspect: (workflow: Workflow) => invoke<Inspection>("inspect_workflow", { workflow }),
+  upstream: (workflow: Workflow, node: string) =>
+    invoke<string[]>("upstream_nodes", { workflow, node }),
+  catalogue: () => invoke<NodeTypeSpec[]>("catalogue"),
+  workflowText: (workflow: Workflow) => invoke<string>("workflow_text", { workflow }),
+  // Runs: events arrive through ./events.
+  startRun: (handle: string, request: RunRequest) => invoke<void>("start_run", { handle, request }),
+  stopRun: (handle: string) => invoke<void>("stop_run", { handle }),
+  // Tests beside a workflow.
+  loadTests: (workflowPath: string) => invoke<TestFile>("load_tests", { workflowPath }),
+  runTests: (workflowPath: string, testCase: string | null) =>
+    invoke<CaseResult[]>("run_tests", { workflowPath, case: testCase }),
+  saveTests: (workflowPath: string, tests: TestFile) =>
+    invoke<void>("save_tests", { workflowPath, tests }),
+  caseFromReport: (name: string, report: RunReport) =>
+    invoke<TestCase>("case_from_report", { name, report }),
+};

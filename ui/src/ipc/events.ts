@@ -1,0 +1,13 @@
+// The shell's window events, typed by the Rust messages (ts-rs).
+
+import { listen, type UnlistenFn } from "@tauri-apps/api/event";
+import type { RunEventMessage } from "../bindings/RunEventMessage";
+import type { RunFinishedMessage } from "../bindings/RunFinishedMessage";
+
+export function onRunEvent(f: (m: RunEventMessage) => void): Promise<UnlistenFn> {
+  return listen<RunEventMessage>("run-event", (e) => f(e.payload));
+}
+
+export function onRunFinished(f: (m: RunFinishedMessage) => void): Promise<UnlistenFn> {
+  return listen<RunFinishedMessage>("run-finished", (e) => f(e.payload));
+}
