@@ -9,7 +9,7 @@ cargo build --release --locked --quiet -p flowbench
 bin="${CARGO_TARGET_DIR:-target}/release/flowbench"
 dir=$(mktemp -d)
 trap 'rm -rf "$dir"' EXIT
-runs=${RUNS:-15}
+runs=${RUNS:-25}
 python3 - "$dir" <<'PY'
 import json, sys
 for n in (10, 2000, 8000):

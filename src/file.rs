@@ -117,10 +117,10 @@ pub fn from_value(map: Map<String, Value>, origin: &str) -> Result<Workflow, Loa
     for (key, value) in map {
         let kept = match key.as_str() {
             "flowbench" => take(value, &mut wf.flowbench),
-            "id" => take(value, &mut wf.id),
+            "id" => take_string(value, &mut wf.id),
             "name" => take_some(value, &mut wf.name),
             "description" => take_some(value, &mut wf.description),
-            "variables" => take_some(value, &mut wf.variables),
+            "variables" => take_object(value, &mut wf.variables),
             "nodes" => take_list(value, &mut wf.nodes, node_from_map),
             "edges" => take_list(value, &mut wf.edges, edge_from_map),
             _ => Some(value),
@@ -141,6 +141,28 @@ fn take<T: DeserializeOwned>(value: Value, field: &mut T) -> Option<Value> {
             None
         }
         Err(_) => Some(value),
+    }
+}
+
+/// A string moves into `field` (no copy); anything else is handed back.
+fn take_string(value: Value, field: &mut String) -> Option<Value> {
+    match value {
+        Value::String(s) => {
+            *field = s;
+            None
+        }
+        other => Some(other),
+    }
+}
+
+/// An object moves into `field` (no copy); anything else is handed back.
+fn take_object(value: Value, field: &mut Option<Map<String, Value>>) -> Option<Value> {
+    match value {
+        Value::Object(m) => {
+            *field = Some(m);
+            None
+        }
+        other => Some(other),
     }
 }
 
@@ -179,12 +201,12 @@ fn node_from_map(map: Map<String, Value>) -> Node {
     node.config = None;
     for (key, value) in map {
         let kept = match key.as_str() {
-            "id" => take(value, &mut node.id),
-            "type" => take(value, &mut node.node_type),
+            "id" => take_string(value, &mut node.id),
+            "type" => take_string(value, &mut node.node_type),
             "name" => take_some(value, &mut node.name),
             "notes" => take_some(value, &mut node.notes),
             "position" => take_some(value, &mut node.position),
-            "config" => take_some(value, &mut node.config),
+            "config" => take_object(value, &mut node.config),
             "forEach" => take_some(value, &mut node.for_each),
             "retry" => take_some(value, &mut node.retry),
             "timeoutMs" => take_some(value, &mut node.timeout_ms),

@@ -201,7 +201,7 @@ pub fn run(args: RunArgs) -> anyhow::Result<Outcome> {
         if args.json {
             print_json(&report)?;
         } else {
-            println!("{}", serde_json::to_string_pretty(&report.output)?);
+            print_json(&report.output)?;
         }
         Ok(match report.status {
             RunStatus::Succeeded | RunStatus::Waiting => Outcome::Success,

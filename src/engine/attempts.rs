@@ -20,8 +20,8 @@ pub(crate) struct Finished {
     pub attempts: u32,
     pub iterations: Option<Vec<Iteration>>,
     pub logs: Vec<LogLine>,
-    pub http: Option<HttpExchange>,
-    pub subflow: Option<SubflowRun>,
+    pub http: Option<Box<HttpExchange>>,
+    pub subflow: Option<Box<SubflowRun>>,
 }
 
 impl Finished {
@@ -141,10 +141,10 @@ pub(crate) fn cancelled() -> ErrorInfo {
 fn drain(ctx: &NodeCtx, f: &mut Finished) {
     f.logs.append(&mut ctx.logs.lock().expect("log lock"));
     if let Some(x) = ctx.exchange.lock().expect("exchange lock").take() {
-        f.http = Some(x);
+        f.http = Some(Box::new(x));
     }
     if let Some(x) = ctx.subflow.lock().expect("subflow lock").take() {
-        f.subflow = Some(x);
+        f.subflow = Some(Box::new(x));
     }
 }
 

@@ -58,7 +58,7 @@ pub struct Step {
     /// The node waits for a person (`task.approval`).
     pub waiting: bool,
     /// The run's response (`task.respond`).
-    pub response: Option<crate::model::Response>,
+    pub response: Option<Box<crate::model::Response>>,
     /// A condition run with `forEach`: each port some item chose, with those
     /// items' outputs. When set, it decides the taken edges instead of `port`.
     pub routes: Option<Vec<(Cow<'static, str>, Arc<Value>)>>,
@@ -150,15 +150,13 @@ impl NodeCtx {
 
 /// The typed config of a node whose config holds no expressions, so that it
 /// can be parsed once per run instead of once per attempt.
-pub fn literal_config(node: &Node, kind: &'static dyn Registered) -> Option<ParsedConfig> {
-    fn has_template(v: &Value) -> bool {
-        match v {
-            Value::String(s) => crate::expr::Template::is_template(s),
-            Value::Array(a) => a.iter().any(has_template),
-            Value::Object(m) => m.values().any(has_template),
-            _ => false,
-        }
-    }
+/// `parsed` is the config as validation parsed it.
+pub fn literal_config(
+    node: &Node,
+    kind: &'static dyn Registered,
+    parsed: Option<ParsedConfig>,
+) -> Option<ParsedConfig> {
+    use crate::validate::has_template;
     let empty = Map::new();
     let config = node.config.as_ref().unwrap_or(&empty);
     let raw = kind.raw_keys();
@@ -168,5 +166,5 @@ pub fn literal_config(node: &Node, kind: &'static dyn Registered) -> Option<Pars
     {
         return None;
     }
-    kind.parse(config).ok()
+    parsed.or_else(|| kind.parse(config).ok())
 }

@@ -127,7 +127,7 @@ async fn run_to_end(
         trigger: workflow.nodes[fired].id.clone(),
         at: started_at,
         input: input.clone(),
-        vars,
+        vars: Box::new(vars),
         nodes: p.node_ids.clone(),
     });
     // Triggers that did not fire are skipped, and so is what only they reach.

@@ -141,7 +141,7 @@ impl ReportFold {
                     started_at: at,
                     input,
                 });
-                self.vars = vars;
+                self.vars = *vars;
                 self.status = Some(RunStatus::Running);
             }
             JournalEntry::NodeReady { node } => {
@@ -202,7 +202,7 @@ impl ReportFold {
             JournalEntry::EdgeResolved { .. } | JournalEntry::RunWaiting { .. } => {}
             JournalEntry::VarsWritten { node, vars } => {
                 self.node(&node)?;
-                self.vars.extend(vars);
+                self.vars.extend(*vars);
             }
             JournalEntry::ResponseSet { node, status, body } => {
                 self.node(&node)?;
@@ -305,7 +305,7 @@ mod tests {
             trigger: "t".into(),
             at: "2026-01-01T00:00:00.000Z".into(),
             input: json!({"a": 1}),
-            vars: Map::new(),
+            vars: Box::default(),
             nodes: nodes.iter().map(|s| Id::from(*s)).collect(),
         }
     }
@@ -348,7 +348,7 @@ mod tests {
         entries.extend(start("a"));
         entries.push(JournalEntry::VarsWritten {
             node: "a".into(),
-            vars: json!({"x": 2}).as_object().unwrap().clone(),
+            vars: Box::new(json!({"x": 2}).as_object().unwrap().clone()),
         });
         entries.push(finished("a", NodeStatus::Succeeded, json!("A")));
         entries.extend(start("b"));

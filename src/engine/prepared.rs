@@ -6,7 +6,7 @@ use super::RunError;
 use crate::model::catalogue::Category;
 use crate::model::{Diagnostic, Workflow};
 use crate::nodes::{ParsedConfig, Registered};
-use crate::validate::{has_errors, node_references, validate};
+use crate::validate::{has_errors, node_references, validate_parsed};
 use rustc_hash::FxHashMap;
 use serde_json::Value;
 use std::sync::Arc;
@@ -33,7 +33,7 @@ pub struct Prepared {
 
 /// Validates a workflow and indexes it for running; refuses one with errors.
 pub fn prepare(workflow: Arc<Workflow>) -> Result<Arc<Prepared>, RunError> {
-    let diagnostics = validate(&workflow);
+    let (diagnostics, parsed) = validate_parsed(&workflow);
     if has_errors(&diagnostics) {
         return Err(RunError::Invalid(diagnostics));
     }
@@ -65,7 +65,8 @@ pub fn prepare(workflow: Arc<Workflow>) -> Result<Arc<Prepared>, RunError> {
         .nodes
         .iter()
         .zip(&kinds)
-        .map(|(node, &kind)| literal_config(node, kind))
+        .zip(parsed)
+        .map(|((node, &kind), parsed)| literal_config(node, kind, parsed))
         .collect();
     let node_ids = workflow
         .nodes

@@ -250,11 +250,11 @@ impl Scheduler {
                 if !step.vars.is_empty() {
                     self.record(JournalEntry::VarsWritten {
                         node: p.node_ids[i].clone(),
-                        vars: step.vars.clone(),
+                        vars: Box::new(step.vars.clone()),
                     });
                     Arc::make_mut(&mut self.vars).extend(step.vars);
                 }
-                if let Some(r) = step.response {
+                if let Some(r) = step.response.map(|r| *r) {
                     self.record(JournalEntry::ResponseSet {
                         node: p.node_ids[i].clone(),
                         status: r.status,

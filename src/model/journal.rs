@@ -30,7 +30,7 @@ pub enum JournalEntry {
         trigger: String,
         at: String,
         input: Value,
-        vars: Map<String, Value>,
+        vars: Box<Map<String, Value>>,
         nodes: Vec<Id>,
     },
     /// Every incoming edge of the node is resolved and one was taken.
@@ -59,20 +59,23 @@ pub enum JournalEntry {
         logs: Vec<LogLine>,
         #[serde(default, skip_serializing_if = "Option::is_none")]
         #[ts(optional)]
-        http: Option<HttpExchange>,
+        http: Option<Box<HttpExchange>>,
         #[serde(default, skip_serializing_if = "Option::is_none")]
         #[ts(optional)]
         iterations: Option<Vec<Iteration>>,
         #[serde(default, skip_serializing_if = "Option::is_none")]
         #[ts(optional)]
-        subflow: Option<SubflowRun>,
+        subflow: Option<Box<SubflowRun>>,
     },
     /// A node that never started, in a run that stopped.
     NodeCancelled { node: Id },
     /// An edge was taken or found dead.
     EdgeResolved { edge: Id, taken: bool },
     /// A node that succeeded wrote these `$vars` entries.
-    VarsWritten { node: Id, vars: Map<String, Value> },
+    VarsWritten {
+        node: Id,
+        vars: Box<Map<String, Value>>,
+    },
     /// A `task.respond` set the run's response.
     ResponseSet { node: Id, status: u16, body: Value },
     /// A node waits for a person: the run will end `waiting`.

@@ -104,7 +104,7 @@ pub struct NodeRecord {
     pub logs: Vec<LogLine>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[ts(optional)]
-    pub http: Option<HttpExchange>,
+    pub http: Option<Box<HttpExchange>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[ts(optional)]
     pub iterations: Option<Vec<Iteration>>,
@@ -115,7 +115,7 @@ pub struct NodeRecord {
     /// A `task.subflow`'s child run.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[ts(optional)]
-    pub subflow: Option<SubflowRun>,
+    pub subflow: Option<Box<SubflowRun>>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]

@@ -274,8 +274,8 @@ impl<T: NodeType> Registered for Entry<T> {
         &cached_spec(T::TYPE, build_spec::<T>).1
     }
     fn parse(&self, config: &Map<String, Value>) -> Result<ParsedConfig, String> {
-        let value = Value::Object(config.clone());
-        let parsed: T::Config = serde_path_to_error::deserialize(&value).map_err(|e| {
+        // Straight from the map: no copy of the config first.
+        let parsed: T::Config = serde_path_to_error::deserialize(config).map_err(|e| {
             let path = e.path().to_string();
             let inner = e.into_inner().to_string();
             if path == "." {

@@ -52,10 +52,10 @@ fn run(ctx: &NodeCtx, config: &RespondConfig) -> Result<Step, ErrorInfo> {
         })?;
     let body = config.body.clone().unwrap_or_else(|| (*ctx.input).clone());
     let mut step = Step::out(body.clone());
-    step.response = Some(Response {
+    step.response = Some(Box::new(Response {
         status: status as u16,
         body,
-    });
+    }));
     Ok(step)
 }
 

@@ -6,21 +6,28 @@
 mod fields;
 mod graph;
 pub use fields::{is_node_id, is_workflow_id};
-pub use nodes::{assigned_vars, node_references};
+pub use nodes::{assigned_vars, has_template, node_references};
 mod nodes;
 
 use crate::model::{Diagnostic, Workflow};
+use crate::nodes::ParsedConfig;
 
 /// All diagnostics of a workflow: errors first, then warnings, each in the
 /// order the rules run and the nodes appear.
 pub fn validate(wf: &Workflow) -> Vec<Diagnostic> {
+    validate_parsed(wf).0
+}
+
+/// [`validate`], and each node's config as validation parsed it (None where
+/// it does not parse): the executor's preparation reuses them.
+pub fn validate_parsed(wf: &Workflow) -> (Vec<Diagnostic>, Vec<Option<ParsedConfig>>) {
     let mut out = Vec::new();
     fields::check(wf, &mut out);
     let graph = graph::WorkflowGraph::build(wf);
     graph.check(wf, &mut out);
-    nodes::check(wf, &graph, &mut out);
+    let parsed = nodes::check(wf, &graph, &mut out);
     out.sort_by_key(|d| d.severity);
-    out
+    (out, parsed)
 }
 
 /// Whether any diagnostic is an error (a workflow with errors does not run).

@@ -13,11 +13,19 @@ use std::collections::BTreeMap;
 /// expressions, and compiling each distinct one once keeps validation fast.
 type SyntaxCache = HashMap<String, Result<(), String>>;
 
-pub fn check(wf: &Workflow, graph: &WorkflowGraph, out: &mut Vec<Diagnostic>) {
+/// Checks every node; gives each node's parsed config (None where it does
+/// not parse), so that preparing a run need not parse it again.
+pub fn check(
+    wf: &Workflow,
+    graph: &WorkflowGraph,
+    out: &mut Vec<Diagnostic>,
+) -> Vec<Option<ParsedConfig>> {
     let mut cache = SyntaxCache::default();
     let mut writers: BTreeMap<String, Vec<&str>> = BTreeMap::new();
+    let mut parsed = Vec::with_capacity(wf.nodes.len());
     for node in &wf.nodes {
         if node.id.is_empty() {
+            parsed.push(None);
             continue;
         }
         let Some(kind) = crate::nodes::find(&node.node_type) else {
@@ -30,6 +38,7 @@ pub fn check(wf: &Workflow, graph: &WorkflowGraph, out: &mut Vec<Diagnostic>) {
                 )
             };
             out.push(Diagnostic::error(Code::UnknownNodeType, message).at_node(&node.id));
+            parsed.push(None);
             continue;
         };
         let config = check_config(node, kind, out);
@@ -54,7 +63,8 @@ pub fn check(wf: &Workflow, graph: &WorkflowGraph, out: &mut Vec<Diagnostic>) {
         }
         if let Some(c) = &node.config {
             for (key, value) in c {
-                if kind.raw_keys().contains(&key.as_str()) {
+                // Most values hold no template: no path is built for them.
+                if kind.raw_keys().contains(&key.as_str()) || !has_template(value) {
                     continue;
                 }
                 walk_strings(value, &format!("config.{key}"), &mut |path, s| {
@@ -81,8 +91,20 @@ pub fn check(wf: &Workflow, graph: &WorkflowGraph, out: &mut Vec<Diagnostic>) {
             .chain(own.sources.iter().map(|(p, t)| (p.clone(), t.as_str())))
             .collect();
         check_node_references(node, &sources, graph, out);
+        parsed.push(config);
     }
     check_concurrent_writes(&writers, graph, out);
+    parsed
+}
+
+/// Whether a config value holds a `{{ }}` template anywhere.
+pub fn has_template(v: &Value) -> bool {
+    match v {
+        Value::String(s) => Template::is_template(s),
+        Value::Array(a) => a.iter().any(has_template),
+        Value::Object(m) => m.values().any(has_template),
+        _ => false,
+    }
 }
 
 /// Required keys first (each one named), then the types of the rest.
