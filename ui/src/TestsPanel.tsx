@@ -1,12 +1,12 @@
 // The Tests tab: the test cases kept beside the open workflow (NAME.test.json),
 // run through the engine's test runner; a run can become a new case.
 
-import { useEffect, useState } from "react";
+import { useEffect } from "react";
 import { ipc, errorText } from "./ipc/commands";
-import type { CaseResult } from "./bindings/CaseResult";
 import type { RunReport } from "./bindings/RunReport";
 import type { TestCase } from "./bindings/TestCase";
 import type { TestFile } from "./bindings/TestFile";
+import { useStore } from "./store";
 
 export function TestsPanel(props: {
   workflowPath: string | null;
@@ -16,22 +16,21 @@ export function TestsPanel(props: {
   say: (text: string, error?: boolean) => void;
 }) {
   const { workflowPath, say } = props;
-  const [tests, setTests] = useState<TestFile | null>(null);
-  const [results, setResults] = useState<Record<string, CaseResult>>({});
-  const [busy, setBusy] = useState(false);
-  const [editing, setEditing] = useState<{ index: number; text: string; error?: string } | null>(
-    null,
-  );
+  const tests = useStore((s) => s.tests);
+  const setTests = useStore((s) => s.setTests);
+  const results = useStore((s) => s.results);
+  const busy = useStore((s) => s.testsBusy);
+  const setBusy = useStore((s) => s.setTestsBusy);
+  const editing = useStore((s) => s.editingCase);
+  const setEditing = useStore((s) => s.editCase);
 
   useEffect(() => {
-    setResults({});
-    setEditing(null);
     if (!workflowPath) return setTests(null);
     ipc.loadTests(workflowPath).then(setTests, (e) => {
       setTests(null);
       say(errorText(e), true);
     });
-  }, [workflowPath, say]);
+  }, [workflowPath, say, setTests]);
 
   if (!workflowPath) return <p className="help">Save the workflow to keep tests beside it.</p>;
   if (!tests) return <p className="help">No tests loaded.</p>;
@@ -39,7 +38,8 @@ export function TestsPanel(props: {
   const save = async (next: TestFile) => {
     try {
       await ipc.saveTests(workflowPath, next);
-      setTests(next);
+      // Saved cases keep the results shown so far.
+      useStore.setState({ tests: next });
       say("Tests saved");
     } catch (e) {
       say(errorText(e), true);
@@ -49,7 +49,7 @@ export function TestsPanel(props: {
     setBusy(true);
     try {
       const got = await ipc.runTests(workflowPath, name);
-      setResults((r) => ({ ...r, ...Object.fromEntries(got.map((c) => [c.case, c])) }));
+      useStore.getState().addResults(got);
     } catch (e) {
       say(errorText(e), true);
     } finally {

@@ -1,0 +1,48 @@
+// The right-hand pane: the selected node's form, a note on a multiple
+// selection, or the workflow's settings.
+
+import { useEffect, useState } from "react";
+import type { Node } from "./bindings/Node";
+import * as doc from "./doc";
+import { NodeInspector, WorkflowSettings } from "./Inspector";
+import { ipc } from "./ipc/commands";
+import { selectWorkflow, useStore } from "./store";
+
+export function InspectorPane() {
+  const workflow = useStore(selectWorkflow);
+  const specs = useStore((s) => s.specs);
+  const selectedNodes = useStore((s) => s.selectedNodes);
+  const selectedEdges = useStore((s) => s.selectedEdges);
+  const change = useStore((s) => s.change);
+  const selectedNode =
+    selectedNodes.length === 1 ? workflow.nodes.find((n) => n.id === selectedNodes[0]) : undefined;
+  // The nodes upstream of the selected one, for completing `$nodes.`.
+  const [upstream, setUpstream] = useState<string[]>([]);
+  useEffect(() => {
+    if (!selectedNode?.id) return setUpstream([]);
+    ipc.upstream(workflow, selectedNode.id).then(setUpstream, () => setUpstream([]));
+  }, [workflow, selectedNode?.id]);
+
+  return (
+    <aside className="side">
+      {selectedNode ? (
+        <NodeInspector
+          key={selectedNode.id}
+          node={selectedNode}
+          spec={specs.get(selectedNode.type ?? "")}
+          upstream={upstream}
+          onChange={(n: Node) => change((w) => doc.updateNode(w, selectedNode.id ?? "", n))}
+        />
+      ) : selectedNodes.length > 1 || selectedEdges.length > 0 ? (
+        <div className="inspector">
+          <h2>
+            {selectedNodes.length} nodes, {selectedEdges.length} edges selected
+          </h2>
+          <p className="help">Delete removes them; Ctrl+C and Ctrl+V copy them.</p>
+        </div>
+      ) : (
+        <WorkflowSettings workflow={workflow} onChange={(w) => change(() => w)} />
+      )}
+    </aside>
+  );
+}

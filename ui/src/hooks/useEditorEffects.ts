@@ -1,0 +1,96 @@
+// The editor's effects: loading the catalogue and the workspace at start,
+// asking the engine about each edit, the keyboard shortcuts, the window's
+// title, and the guard on closing with unsaved changes.
+
+import { ask as askNative } from "@tauri-apps/plugin-dialog";
+import { getCurrentWindow } from "@tauri-apps/api/window";
+import { useEffect } from "react";
+import { useCanvasActions } from "../canvas/useCanvasActions";
+import { errorText, ipc } from "../ipc/commands";
+import { selectDirty, selectWorkflow, useStore } from "../store";
+import { openFile, refreshEntries, save, saveAs } from "./useWorkspaceActions";
+
+function editingText(target: EventTarget | null): boolean {
+  const el = target as HTMLElement | null;
+  return (
+    !!el &&
+    (el.tagName === "INPUT" ||
+      el.tagName === "TEXTAREA" ||
+      el.tagName === "SELECT" ||
+      !!el.closest(".cm-editor"))
+  );
+}
+
+export function useEditorEffects() {
+  const workflow = useStore(selectWorkflow);
+  const dirty = useStore(selectDirty);
+  const { relayout, copy, paste } = useCanvasActions();
+
+  // Start: the catalogue, the workspace and its files.
+  useEffect(() => {
+    (async () => {
+      const s = useStore.getState();
+      try {
+        s.setCatalogue(await ipc.catalogue());
+        s.setWorkspace(await ipc.workspaceDir(), []);
+        await refreshEntries();
+      } catch (e) {
+        s.say(errorText(e), true);
+      }
+    })();
+  }, []);
+
+  // After every edit, debounced: the engine's diagnostics and ports.
+  useEffect(() => {
+    const timer = setTimeout(async () => {
+      try {
+        useStore.getState().setInspection(await ipc.inspect(workflow));
+      } catch (e) {
+        useStore.getState().say(errorText(e), true);
+      }
+    }, 120);
+    return () => clearTimeout(timer);
+  }, [workflow]);
+
+  // Keyboard shortcuts for the common actions.
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      const mod = e.ctrlKey || e.metaKey;
+      if (!mod) return;
+      const key = e.key.toLowerCase();
+      if (key === "s") {
+        e.preventDefault();
+        void (e.shiftKey ? saveAs() : save());
+        return;
+      }
+      if (editingText(e.target)) return;
+      const s = useStore.getState();
+      if (key === "z" && !e.shiftKey) (e.preventDefault(), s.undo());
+      else if ((key === "z" && e.shiftKey) || key === "y") (e.preventDefault(), s.redo());
+      else if (key === "c") copy();
+      else if (key === "v") paste();
+      else if (key === "l") (e.preventDefault(), relayout());
+      else if (key === "o") (e.preventDefault(), void openFile());
+    };
+    window.addEventListener("keydown", onKey);
+    return () => window.removeEventListener("keydown", onKey);
+  });
+
+  // The guard on closing with unsaved changes.
+  useEffect(() => {
+    if (!("__TAURI_INTERNALS__" in window)) return;
+    const unlisten = getCurrentWindow().onCloseRequested(async (event) => {
+      if (!selectDirty(useStore.getState())) return;
+      const leave = await askNative("This workflow has unsaved changes. Close without saving?", {
+        title: "Flowbench",
+        kind: "warning",
+      });
+      if (!leave) event.preventDefault();
+    });
+    return () => void unlisten.then((f) => f());
+  }, []);
+
+  useEffect(() => {
+    document.title = `${dirty ? "• " : ""}${workflow.name ?? workflow.id} — Flowbench`;
+  }, [dirty, workflow.id, workflow.name]);
+}

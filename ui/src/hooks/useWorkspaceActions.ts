@@ -1,0 +1,165 @@
+// The workspace's file actions: new, open, save, save as, import, export,
+// rename and delete. Files elsewhere come and go through the shell's dialogs.
+
+import type { Workflow } from "../bindings/Workflow";
+import type { WorkspaceEntry } from "../bindings/WorkspaceEntry";
+import { errorText, ipc } from "../ipc/commands";
+import { selectDirty, useStore } from "../store";
+
+function store() {
+  return useStore.getState();
+}
+
+export async function refreshEntries() {
+  try {
+    store().setEntries(await ipc.listWorkflows());
+  } catch (e) {
+    store().say(errorText(e), true);
+  }
+}
+
+/** Whether the person agrees to lose unsaved changes (true when there are none). */
+export async function confirmDiscard(): Promise<boolean> {
+  const s = store();
+  if (!selectDirty(s)) return true;
+  return (
+    (await s.askUser({
+      title: "Discard unsaved changes?",
+      message: `${s.history.present.id} has changes that are not saved.`,
+      confirm: "Discard",
+    })) !== null
+  );
+}
+
+export async function openPath(p: string) {
+  if (!(await confirmDiscard())) return;
+  try {
+    const w = await ipc.openWorkflow(p);
+    store().load(p, w, JSON.stringify(w));
+  } catch (e) {
+    store().say(`Cannot open: ${errorText(e)}`, true);
+  }
+}
+
+async function saveTo(p: string) {
+  const workflow = store().history.present;
+  try {
+    await ipc.saveWorkflow(p, workflow);
+    store().markSaved(p, workflow);
+    store().say(`Saved ${p}`);
+    await refreshEntries();
+  } catch (e) {
+    store().say(`Not saved: ${errorText(e)}`, true);
+  }
+}
+
+export async function saveAs() {
+  const workflow = store().history.present;
+  try {
+    const p = await ipc.chooseAndSave(workflow);
+    if (!p) return;
+    store().markSaved(p, workflow);
+    store().say(`Saved ${p}`);
+    await refreshEntries();
+  } catch (e) {
+    store().say(`Not saved: ${errorText(e)}`, true);
+  }
+}
+
+export async function save() {
+  const p = store().path;
+  return p ? saveTo(p) : saveAs();
+}
+
+export async function openFile() {
+  if (!(await confirmDiscard())) return;
+  try {
+    const opened = await ipc.chooseAndOpen();
+    if (!opened) return;
+    // A file outside the workspace opens its folder as the workspace.
+    store().setWorkspace(opened.workspace, store().entries);
+    await refreshEntries();
+    store().load(opened.path, opened.workflow, JSON.stringify(opened.workflow));
+  } catch (e) {
+    store().say(`Cannot open: ${errorText(e)}`, true);
+  }
+}
+
+export async function importFile() {
+  if (!(await confirmDiscard())) return;
+  try {
+    const w: Workflow | null = await ipc.importWorkflow();
+    if (!w) return;
+    // An import becomes a new, unsaved workflow: Save puts it in the workspace.
+    store().load(null, w, "");
+    store().say(`Imported ${w.id}; save to keep it`);
+  } catch (e) {
+    store().say(`Cannot import: ${errorText(e)}`, true);
+  }
+}
+
+export async function exportFile() {
+  try {
+    const p = await ipc.exportWorkflow(store().history.present);
+    if (p) store().say(`Exported to ${p}`);
+  } catch (e) {
+    store().say(`Not exported: ${errorText(e)}`, true);
+  }
+}
+
+export async function newWorkflow() {
+  if (!(await confirmDiscard())) return;
+  const id = await store().askUser({
+    title: "New workflow",
+    message: "Its id: lowercase letters, digits and '-'.",
+    input: "",
+    confirm: "Create",
+  });
+  if (!id) return;
+  try {
+    const p = await ipc.createWorkflow(id);
+    await refreshEntries();
+    const w = await ipc.openWorkflow(p);
+    store().load(p, w, JSON.stringify(w));
+  } catch (e) {
+    store().say(errorText(e), true);
+  }
+}
+
+export async function renameEntry(entry: WorkspaceEntry) {
+  const id = await store().askUser({
+    title: `Rename ${entry.file}`,
+    input: entry.id ?? entry.file,
+    confirm: "Rename",
+  });
+  if (!id) return;
+  try {
+    const p = await ipc.renameWorkflow(entry.path, id);
+    const s = store();
+    if (entry.path === s.path) {
+      s.change((w) => ({ ...w, id }));
+      s.markSaved(p, { ...s.history.present, id });
+    }
+    await refreshEntries();
+  } catch (e) {
+    store().say(errorText(e), true);
+  }
+}
+
+export async function deleteEntry(entry: WorkspaceEntry) {
+  if (
+    (await store().askUser({
+      title: `Delete ${entry.file}?`,
+      message: entry.path,
+      confirm: "Delete",
+    })) === null
+  )
+    return;
+  try {
+    await ipc.deleteWorkflow(entry.path);
+    if (entry.path === store().path) store().setPath(null);
+    await refreshEntries();
+  } catch (e) {
+    store().say(errorText(e), true);
+  }
+}
