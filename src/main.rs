@@ -56,7 +56,7 @@ fn main() -> ExitCode {
         Command::Run(a) => cli::run::run(a),
         Command::Test(a) => cli::test::run(a),
         Command::Schema => {
-            cli::print_json(&flowbench::schema::workflow_schema()).map(|_| cli::Outcome::Success)
+            cli::print_json(&flowbench::api::workflows::schema()).map(|_| cli::Outcome::Success)
         }
     };
     match result {

@@ -3,12 +3,10 @@
 //! Files outside the workspace come and go only through native dialogs shown
 //! here, never through a path the window names.
 
+use flowbench::api::workflows::{self as file, Inspection};
+use flowbench::api::WorkspaceEntry;
 use flowbench::api::{Answer, Opened, Workspace};
-use flowbench::error::Code;
 use flowbench::model::{Diagnostic, ErrorInfo, NodeTypeSpec, Workflow};
-use flowbench::nodes::catalogue as all_types;
-use flowbench::workspace::WorkspaceEntry;
-use flowbench::{file, validate};
 use std::path::{Path, PathBuf};
 use tauri::{AppHandle, State};
 use tauri_plugin_dialog::DialogExt;
@@ -69,7 +67,7 @@ pub async fn choose_and_open(app: AppHandle, ws: WorkspaceState<'_>) -> Answer<O
         return Ok(None);
     };
     if ws.confine(&path).is_err() {
-        ws.switch(&flowbench::engine::folder_of(&path))?;
+        ws.switch(&file::folder_of(&path))?;
     }
     let workflow = ws.open_workflow(&path)?;
     Ok(Some(Opened {
@@ -129,39 +127,36 @@ pub async fn export_workflow(app: AppHandle, workflow: Workflow) -> Answer<Optio
     ) else {
         return Ok(None);
     };
-    file::save(&workflow, &path).map_err(|e| ErrorInfo {
-        code: Code::FileSave,
-        message: e.to_string(),
-    })?;
+    file::save(&workflow, &path)?;
     Ok(Some(path.display().to_string()))
 }
 
 #[tauri::command]
 pub fn validate_workflow(workflow: Workflow) -> Vec<Diagnostic> {
-    validate::validate(&workflow)
+    file::validate(&workflow)
 }
 
 /// Whether a new edge may be drawn: the first error it brings, if any.
 #[tauri::command]
 pub fn check_connection(workflow: Workflow, edge: String) -> Option<Diagnostic> {
-    Workspace::check_connection(&workflow, &edge)
+    file::check_connection(&workflow, &edge)
 }
 
 /// Diagnostics and each node's ports, after every edit on the canvas.
 #[tauri::command]
-pub fn inspect_workflow(workflow: Workflow) -> validate::Inspection {
-    validate::inspect(&workflow)
+pub fn inspect_workflow(workflow: Workflow) -> Inspection {
+    file::inspect(&workflow)
 }
 
 /// The nodes upstream of one node, for completing `$nodes.` in its expressions.
 #[tauri::command]
 pub fn upstream_nodes(workflow: Workflow, node: String) -> Vec<String> {
-    validate::upstream_of(&workflow, &node)
+    file::upstream(&workflow, &node)
 }
 
 #[tauri::command]
 pub fn catalogue() -> Vec<NodeTypeSpec> {
-    all_types()
+    file::catalogue()
 }
 
 /// The canonical text of a workflow (the unsaved-changes check).

@@ -1,9 +1,9 @@
 //! The Tests panel's commands: forwarded to `flowbench::api::tests`.
 
 use crate::commands::WorkspaceState;
+use flowbench::api::tests::{CaseResult, TestCase, TestFile};
 use flowbench::api::{self, Answer};
 use flowbench::model::RunReport;
-use flowbench::testing::{CaseResult, TestCase, TestFile};
 use std::path::Path;
 
 #[tauri::command]

@@ -5,12 +5,15 @@
 //!
 //! - [`Workspace`]: the open workspace folder; every file path is confined to it;
 //! - [`runs`]: starting, watching and stopping runs;
-//! - [`tests`]: the workflow tests beside a workflow.
+//! - [`tests`]: the workflow tests beside a workflow;
+//! - [`workflows`]: workflow files and the engine's rules about a workflow.
 
 pub mod runs;
 pub mod tests;
+pub mod workflows;
 mod workspace;
 
+pub use crate::workspace::WorkspaceEntry;
 pub use workspace::{Opened, Workspace};
 
 use crate::error::Code;

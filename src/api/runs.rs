@@ -2,7 +2,7 @@
 //! UI gave each), the request, and the messages a run sends back.
 
 use super::{fail, Answer, Workspace};
-use crate::engine::{self, RunControl, RunOptions};
+use crate::engine;
 use crate::model::{ErrorInfo, RunEvent, RunReport, Workflow};
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
@@ -59,17 +59,16 @@ impl RunRegistry {
         on_event: impl Fn(RunEventMessage) + Send + 'static,
         on_finish: impl FnOnce(RunFinishedMessage) + Send + 'static,
     ) -> Answer<impl Future<Output = ()> + Send + 'static> {
-        let base_dir = match &request.path {
-            Some(p) => engine::folder_of(&workspace.confine(Path::new(p))?),
-            None => workspace.root(),
+        let file = match &request.path {
+            Some(p) => workspace.confine(Path::new(p))?,
+            // An unsaved workflow runs as if it were a file of the workspace.
+            None => workspace.root().join("unsaved.flow.json"),
         };
         let options = RunOptions {
             input: request.input,
             trigger: request.trigger,
             vars: request.vars,
-            base_dir,
-            workflows: Some(crate::workspace::FolderWorkflows::new()),
-            ..RunOptions::default()
+            ..options_for(&file)
         };
         let control = RunControl::new();
         {
@@ -119,6 +118,28 @@ impl RunRegistry {
             control.cancel();
         }
     }
+}
+
+pub use crate::engine::{EventSink, RunControl, RunError, RunOptions};
+
+/// The options of a run of the workflow file at `path`: its folder holds its
+/// SQLite files, and its subflows are found there.
+pub fn options_for(path: &Path) -> RunOptions {
+    RunOptions {
+        base_dir: engine::folder_of(path),
+        workflows: Some(crate::workspace::FolderWorkflows::new()),
+        ..RunOptions::default()
+    }
+}
+
+/// Runs a workflow to its end (or until it waits, fails or is cancelled).
+pub async fn run(
+    workflow: Workflow,
+    options: RunOptions,
+    control: RunControl,
+    events: EventSink,
+) -> Result<RunReport, RunError> {
+    engine::run(Arc::new(workflow), options, control, events).await
 }
 
 /// Writes a run report as JSON to a file the person chose (Save report).

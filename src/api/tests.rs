@@ -4,7 +4,8 @@
 use super::{fail, Answer, Workspace};
 use crate::error::Code;
 use crate::model::RunReport;
-use crate::testing::{self, CaseResult, TestCase, TestFile};
+use crate::testing;
+pub use crate::testing::{run_file, test_files, CaseResult, TestCase, TestFile};
 use std::path::Path;
 
 /// The workflow's test file, or a new empty one (not yet written) when there is none.

@@ -7,7 +7,7 @@
 use super::{fail, Answer};
 use crate::error::Code;
 use crate::file;
-use crate::model::{Diagnostic, Workflow};
+use crate::model::Workflow;
 use crate::workspace::{self, WorkspaceEntry};
 use std::path::{Component, Path, PathBuf};
 use std::sync::RwLock;
@@ -104,11 +104,6 @@ impl Workspace {
     pub fn delete_workflow(&self, path: &Path) -> Answer<()> {
         let path = self.confine(path)?;
         Ok(workspace::delete(&path)?)
-    }
-
-    /// Whether a new edge may be drawn: the first error it brings, if any.
-    pub fn check_connection(workflow: &Workflow, edge: &str) -> Option<Diagnostic> {
-        crate::validate::connection_error(workflow, edge)
     }
 }
 

@@ -1,6 +1,6 @@
 use super::Outcome;
 use anyhow::Context;
-use flowbench::file;
+use flowbench::api::workflows as file;
 use std::path::PathBuf;
 
 #[derive(clap::Args)]

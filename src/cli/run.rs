@@ -1,12 +1,11 @@
 use super::{print_json, Outcome};
 use anyhow::{bail, Context};
-use flowbench::engine::{self, RunControl, RunError, RunOptions};
-use flowbench::file;
+use flowbench::api::runs::{self, RunControl, RunError, RunOptions};
+use flowbench::api::workflows as file;
 use flowbench::model::{NodeStatus, RunEvent, RunStatus};
 use serde_json::{Map, Value};
 use std::io::Write;
 use std::path::PathBuf;
-use std::sync::Arc;
 
 #[derive(clap::Args)]
 pub struct RunArgs {
@@ -128,9 +127,7 @@ pub fn run(args: RunArgs) -> anyhow::Result<Outcome> {
         input: args.input.as_deref().map(parse_input).transpose()?,
         trigger: args.trigger.clone(),
         vars: parse_vars(&args.vars)?,
-        base_dir: engine::folder_of(&args.file),
-        workflows: Some(flowbench::workspace::FolderWorkflows::new()),
-        ..RunOptions::default()
+        ..runs::options_for(&args.file)
     };
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
@@ -157,7 +154,7 @@ pub fn run(args: RunArgs) -> anyhow::Result<Outcome> {
                 let _ = err.flush();
             }
         });
-        let result = engine::run(Arc::new(workflow), options, control, Some(tx)).await;
+        let result = runs::run(workflow, options, control, Some(tx)).await;
         let _ = printer.await;
         let report = match result {
             Ok(r) => r,

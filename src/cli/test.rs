@@ -1,6 +1,6 @@
 use super::{print_json, Outcome};
 use anyhow::Context;
-use flowbench::testing::{self, CaseResult};
+use flowbench::api::tests::{self as testing, CaseResult};
 use std::path::PathBuf;
 
 #[derive(clap::Args)]
@@ -54,7 +54,7 @@ pub fn run(args: TestArgs) -> anyhow::Result<Outcome> {
     let failed = results.len() - passed + broken.len();
     if let Some(path) = &args.junit {
         let xml = junit(&results, &broken)?;
-        flowbench::file::write_atomically(path, xml.as_bytes())
+        flowbench::api::workflows::write_atomically(path, xml.as_bytes())
             .with_context(|| format!("{}: cannot write the JUnit report", path.display()))?;
     }
     if args.json {

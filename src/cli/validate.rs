@@ -1,7 +1,7 @@
 use super::{print_json, Outcome};
 use anyhow::Context;
+use flowbench::api::workflows::{self as file, validate};
 use flowbench::model::{Diagnostic, Severity};
-use flowbench::{file, validate};
 use serde::Serialize;
 use std::path::PathBuf;
 
@@ -38,7 +38,7 @@ pub fn run(args: ValidateArgs) -> anyhow::Result<Outcome> {
     for path in &files {
         let shown = path.display().to_string();
         let diagnostics = match file::load(path) {
-            Ok(wf) => validate::validate(&wf),
+            Ok(wf) => validate(&wf),
             Err(e) => {
                 outcome = Outcome::Refused;
                 vec![Diagnostic::error(e.code(), e.to_string())]

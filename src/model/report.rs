@@ -194,3 +194,11 @@ pub enum RunEvent {
         event: Box<RunEvent>,
     },
 }
+
+impl std::fmt::Display for ErrorInfo {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for ErrorInfo {}
