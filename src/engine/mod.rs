@@ -124,6 +124,19 @@ pub fn folder_of(file: &std::path::Path) -> PathBuf {
 }
 
 /// The current time as the report writes it: RFC 3339, UTC, milliseconds.
+/// Quick nodes start many times a millisecond: the text of the last
+/// millisecond is kept per thread and copied, not formatted again.
 pub fn now_rfc3339() -> String {
-    chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Millis, true)
+    thread_local! {
+        static LAST: std::cell::RefCell<(i64, String)> = const { std::cell::RefCell::new((i64::MIN, String::new())) };
+    }
+    let now = chrono::Utc::now();
+    let ms = now.timestamp_millis();
+    LAST.with(|last| {
+        let mut last = last.borrow_mut();
+        if last.0 != ms {
+            *last = (ms, now.to_rfc3339_opts(chrono::SecondsFormat::Millis, true));
+        }
+        last.1.clone()
+    })
 }

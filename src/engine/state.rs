@@ -37,6 +37,17 @@ pub const NODE_MOVES: &[(NodeState, NodeState)] = &[
     (Waiting, Cancelled), // the waiting run was cancelled
 ];
 
+/// `NODE_MOVES` as a table, built at compile time: a move is checked in one look-up.
+const LEGAL: [[bool; 8]; 8] = {
+    let mut table = [[false; 8]; 8];
+    let mut i = 0;
+    while i < NODE_MOVES.len() {
+        table[NODE_MOVES[i].0 as usize][NODE_MOVES[i].1 as usize] = true;
+        i += 1;
+    }
+    table
+};
+
 /// Every legal move of a run. A run starts `running`.
 pub const RUN_MOVES: &[(RunStatus, RunStatus)] = &[
     (RunStatus::Running, RunStatus::Succeeded),
@@ -89,7 +100,7 @@ impl NodeState {
 
     /// Moves `self` to `to` when the move is legal.
     pub fn move_to(&mut self, to: NodeState, node: &str) -> Result<(), IllegalMove> {
-        if NODE_MOVES.contains(&(*self, to)) {
+        if LEGAL[*self as usize][to as usize] {
             *self = to;
             Ok(())
         } else {

@@ -33,8 +33,29 @@ fn with_checker<R>(f: impl FnOnce(&Context) -> R) -> R {
     })
 }
 
-/// Compiles a function body; the error is QuickJS's message.
+/// Compiles a function body; the error is QuickJS's message. Results are
+/// kept per thread: large workflows repeat the same code and expressions,
+/// and the canvas validates after every edit.
 fn compile_body(body: &str) -> Result<(), String> {
+    thread_local! {
+        static CHECKED: RefCell<std::collections::HashMap<String, Result<(), String>>> =
+            RefCell::new(std::collections::HashMap::new());
+    }
+    if let Some(known) = CHECKED.with(|c| c.borrow().get(body).cloned()) {
+        return known;
+    }
+    let result = compile_uncached(body);
+    CHECKED.with(|c| {
+        let mut c = c.borrow_mut();
+        if c.len() >= CACHE_LIMIT {
+            c.clear();
+        }
+        c.insert(body.to_string(), result.clone());
+    });
+    result
+}
+
+fn compile_uncached(body: &str) -> Result<(), String> {
     with_checker(|context| {
         context.with(|ctx| {
             let constructor: Function = ctx.globals().get("Function").map_err(|e| e.to_string())?;
@@ -223,17 +244,25 @@ const SETUP: &str = r#"
   const to = (level) => (...args) => { logs.push([level, args.map(text).join(' ')]); };
   const console = { log: to('info'), info: to('info'), debug: to('debug'), warn: to('warn'), error: to('error') };
   const takeLogs = () => { const l = JSON.stringify(logs); logs.length = 0; return l; };
-  const seen = new Set();
-  const freeze = (o) => {
-    if ((typeof o !== 'object' && typeof o !== 'function') || o === null || seen.has(o)) return;
-    seen.add(o);
-    Object.freeze(o);
-    for (const k of Reflect.ownKeys(o)) {
-      const d = Object.getOwnPropertyDescriptor(o, k);
-      if (!d) continue;
-      if ('value' in d) freeze(d.value); else { freeze(d.get); freeze(d.set); }
+  // Iterative, and a frozen object is taken as done: walking every intrinsic
+  // is the sandbox's start-up cost, so it is kept lean.
+  const isFrozen = Object.isFrozen, freezeOne = Object.freeze, protoOf = Object.getPrototypeOf;
+  const descriptors = Object.getOwnPropertyDescriptors, keysOf = Reflect.ownKeys, hasOwn = Object.hasOwn;
+  const freeze = (root) => {
+    const todo = [root];
+    while (todo.length > 0) {
+      const o = todo.pop();
+      if (o === null || (typeof o !== 'object' && typeof o !== 'function') || isFrozen(o)) continue;
+      freezeOne(o);
+      // A built-in method holds only its name and length: frozen, it needs no walk.
+      if (typeof o === 'function' && !hasOwn(o, 'prototype')) { todo.push(protoOf(o)); continue; }
+      const ds = descriptors(o);
+      for (const k of keysOf(ds)) {
+        const d = ds[k];
+        if ('value' in d) todo.push(d.value); else todo.push(d.get, d.set);
+      }
+      todo.push(protoOf(o));
     }
-    freeze(Object.getPrototypeOf(o));
   };
   const seal = (f) => { freeze(f); return f; };
   Object.defineProperty(globalThis, '__console', { value: console });
@@ -680,6 +709,14 @@ mod isolation_tests {
         .unwrap();
         assert_eq!(
             run("return [typeof Object.getPrototypeOf([][Symbol.iterator]()).leak, typeof Object.getPrototypeOf(function* () {}).leak];")
+                .unwrap(),
+            json!(["undefined", "undefined"])
+        );
+        // Built-in methods are frozen too.
+        run("Array.prototype.map.leak = 1; Object.getOwnPropertyDescriptor(Map.prototype, 'size').get.leak = 1; return 1;")
+            .unwrap();
+        assert_eq!(
+            run("return [typeof [].map.leak, typeof Object.getOwnPropertyDescriptor(Map.prototype, 'size').get.leak];")
                 .unwrap(),
             json!(["undefined", "undefined"])
         );

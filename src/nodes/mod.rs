@@ -140,6 +140,8 @@ pub trait Registered: Send + Sync {
     fn ports(&self, config: &Map<String, Value>) -> Vec<String>;
     /// The catalogue entry, built once.
     fn spec(&self) -> &'static NodeTypeSpec;
+    /// Builds the catalogue entry from the config's JSON Schema (slow: `spec` keeps it).
+    fn build_spec(&self) -> NodeTypeSpec;
     fn required_keys(&self) -> &'static [String];
     /// Parses a config; the error names the key and what is wrong.
     fn parse(&self, config: &Map<String, Value>) -> Result<ParsedConfig, String>;
@@ -169,26 +171,28 @@ impl<T> Entry<T> {
     pub const NEW: Entry<T> = Entry(std::marker::PhantomData);
 }
 
-/// Specs are built from JSON Schemas once per process: schema generation is
-/// far too slow to repeat for every node validated.
-fn cached_spec(
-    type_name: &str,
-    build: impl Fn() -> NodeTypeSpec,
-) -> &'static (NodeTypeSpec, Vec<String>) {
-    type Specs = std::collections::HashMap<String, &'static (NodeTypeSpec, Vec<String>)>;
-    static SPECS: OnceLock<std::sync::Mutex<Specs>> = OnceLock::new();
-    let specs = SPECS.get_or_init(Default::default);
-    let mut specs = specs.lock().expect("spec lock");
-    specs.entry(type_name.to_string()).or_insert_with(|| {
-        let spec = build();
-        let required = spec
-            .fields
+/// Specs are built from JSON Schemas once per process, all at once: schema
+/// generation is far too slow to repeat for every node validated, and a
+/// look-up after that takes no lock.
+fn cached_spec(type_name: &str) -> &'static (NodeTypeSpec, Vec<String>) {
+    type Specs = std::collections::HashMap<&'static str, (NodeTypeSpec, Vec<String>)>;
+    static SPECS: OnceLock<Specs> = OnceLock::new();
+    let specs = SPECS.get_or_init(|| {
+        REGISTRY
             .iter()
-            .filter(|f| f.required)
-            .map(|f| f.key.clone())
-            .collect();
-        Box::leak(Box::new((spec, required)))
-    })
+            .map(|t| {
+                let spec = t.build_spec();
+                let required = spec
+                    .fields
+                    .iter()
+                    .filter(|f| f.required)
+                    .map(|f| f.key.clone())
+                    .collect();
+                (t.type_name(), (spec, required))
+            })
+            .collect()
+    });
+    &specs[type_name]
 }
 
 fn config_schema<C: JsonSchema>() -> Value {
@@ -268,10 +272,13 @@ impl<T: NodeType> Registered for Entry<T> {
         ports
     }
     fn spec(&self) -> &'static NodeTypeSpec {
-        &cached_spec(T::TYPE, build_spec::<T>).0
+        &cached_spec(T::TYPE).0
     }
     fn required_keys(&self) -> &'static [String] {
-        &cached_spec(T::TYPE, build_spec::<T>).1
+        &cached_spec(T::TYPE).1
+    }
+    fn build_spec(&self) -> NodeTypeSpec {
+        build_spec::<T>()
     }
     fn parse(&self, config: &Map<String, Value>) -> Result<ParsedConfig, String> {
         // Straight from the map: no copy of the config first.
