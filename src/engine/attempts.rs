@@ -70,9 +70,7 @@ impl Launch {
                 ..Limits::default()
             },
             literal_config: self.literal_config.clone(),
-            logs: Mutex::new(Vec::new()),
-            exchange: Mutex::new(None),
-            subflow: Mutex::new(None),
+            left: Mutex::new(Default::default()),
         })
     }
 }
@@ -139,11 +137,12 @@ pub(crate) fn cancelled() -> ErrorInfo {
 
 /// Moves what an attempt left in its context (logs, HTTP exchange, child run) into the result.
 fn drain(ctx: &NodeCtx, f: &mut Finished) {
-    f.logs.append(&mut ctx.logs.lock().expect("log lock"));
-    if let Some(x) = ctx.exchange.lock().expect("exchange lock").take() {
+    let mut left = ctx.left.lock().expect("node lock");
+    f.logs.append(&mut left.logs);
+    if let Some(x) = left.exchange.take() {
         f.http = Some(Box::new(x));
     }
-    if let Some(x) = ctx.subflow.lock().expect("subflow lock").take() {
+    if let Some(x) = left.subflow.take() {
         f.subflow = Some(Box::new(x));
     }
 }
@@ -258,7 +257,7 @@ async fn for_each(launch: &Launch, each: &str) -> Finished {
                     }
                 }
                 outputs.push(step.output);
-                vars.extend(step.vars);
+                vars.extend(step.vars.map(|v| *v).unwrap_or_default());
             }
             Err(e) => {
                 iterations.push(Iteration {
@@ -279,7 +278,7 @@ async fn for_each(launch: &Launch, each: &str) -> Finished {
         }
     }
     let mut step = Step::out(Value::Array(outputs));
-    step.vars = vars;
+    step.vars = (!vars.is_empty()).then(|| Box::new(vars));
     if is_condition {
         step.routes = Some(
             routes

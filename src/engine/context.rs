@@ -41,10 +41,18 @@ pub struct NodeCtx {
     pub limits: Limits,
     /// The typed config, parsed once per run, when it holds no expressions.
     pub literal_config: Option<ParsedConfig>,
-    pub logs: Mutex<Vec<LogLine>>,
-    pub exchange: Mutex<Option<HttpExchange>>,
-    /// A `task.subflow`'s child run, for the node's record.
-    pub subflow: Mutex<Option<crate::model::SubflowRun>>,
+    /// What the attempt leaves beside its result: one lock for all of it.
+    pub left: Mutex<Left>,
+}
+
+/// What an attempt leaves for the node's record besides its result.
+#[derive(Default)]
+pub struct Left {
+    pub logs: Vec<LogLine>,
+    /// A `task.http` node's request and response.
+    pub exchange: Option<HttpExchange>,
+    /// A `task.subflow`'s child run.
+    pub subflow: Option<crate::model::SubflowRun>,
 }
 
 /// What a node gave.
@@ -53,8 +61,8 @@ pub struct Step {
     pub output: Value,
     /// The port whose edges are taken.
     pub port: Cow<'static, str>,
-    /// `$vars` entries to write when the node succeeds.
-    pub vars: Map<String, Value>,
+    /// `$vars` entries to write when the node succeeds (boxed: most nodes write none).
+    pub vars: Option<Box<Map<String, Value>>>,
     /// The node waits for a person (`task.approval`).
     pub waiting: bool,
     /// The run's response (`task.respond`).
@@ -73,7 +81,7 @@ impl Step {
         Step {
             output,
             port: port.into(),
-            vars: Map::new(),
+            vars: None,
             waiting: false,
             response: None,
             routes: None,
@@ -106,7 +114,7 @@ impl NodeCtx {
     }
 
     pub fn log(&self, level: LogLevel, message: impl Into<String>) {
-        self.logs.lock().expect("log lock").push(LogLine {
+        self.left.lock().expect("node lock").logs.push(LogLine {
             at: super::now_rfc3339(),
             level,
             message: message.into(),

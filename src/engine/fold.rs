@@ -39,7 +39,9 @@ struct Header {
 #[derive(Default)]
 pub struct ReportFold {
     header: Option<Header>,
-    index_of: FxHashMap<Id, usize>,
+    /// Node ids to indexes: built on the first look-up that has no index given
+    /// (a replayed journal); the executor gives each entry's index.
+    index_of: std::sync::OnceLock<FxHashMap<String, usize>>,
     states: Vec<NodeState>,
     records: Vec<NodeRecord>,
     inputs: Vec<Arc<Value>>,
@@ -63,6 +65,16 @@ impl ReportFold {
         Self::default()
     }
 
+    fn index(&self) -> &FxHashMap<String, usize> {
+        self.index_of.get_or_init(|| {
+            self.records
+                .iter()
+                .enumerate()
+                .map(|(i, r)| (r.node.clone(), i))
+                .collect()
+        })
+    }
+
     fn node(&self, id: &str) -> Result<usize, JournalError> {
         if let Some(i) = self
             .hint
@@ -70,7 +82,7 @@ impl ReportFold {
         {
             return Ok(i);
         }
-        self.index_of
+        self.index()
             .get(id)
             .copied()
             .ok_or_else(|| JournalError::UnknownNode(id.to_string()))
@@ -85,7 +97,7 @@ impl ReportFold {
 
     /// The state of a node, by its id.
     pub fn state(&self, id: &str) -> Option<NodeState> {
-        self.index_of.get(id).map(|&i| self.states[i])
+        self.index().get(id).map(|&i| self.states[i])
     }
 
     pub fn response(&self) -> Option<&Response> {
@@ -128,11 +140,7 @@ impl ReportFold {
                 self.inputs = vec![null.clone(); nodes.len()];
                 self.outputs = vec![null; nodes.len()];
                 self.started = vec![None; nodes.len()];
-                self.index_of = nodes
-                    .iter()
-                    .enumerate()
-                    .map(|(i, n)| (n.clone(), i))
-                    .collect();
+                self.index_of = Default::default();
                 self.records = nodes.into_iter().map(pending_record).collect();
                 self.header = Some(Header {
                     run_id,

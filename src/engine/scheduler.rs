@@ -247,12 +247,12 @@ impl Scheduler {
             }
             Ok(step) => {
                 let output = Arc::new(step.output);
-                if !step.vars.is_empty() {
+                if let Some(vars) = step.vars.filter(|v| !v.is_empty()) {
                     self.record(JournalEntry::VarsWritten {
                         node: p.node_ids[i].clone(),
-                        vars: Box::new(step.vars.clone()),
+                        vars: vars.clone(),
                     });
-                    Arc::make_mut(&mut self.vars).extend(step.vars);
+                    Arc::make_mut(&mut self.vars).extend(*vars);
                 }
                 if let Some(r) = step.response.map(|r| *r) {
                     self.record(JournalEntry::ResponseSet {

@@ -72,7 +72,7 @@ fn run(ctx: &NodeCtx, config: &CodeConfig) -> Result<Step, ErrorInfo> {
             }
             let mut step = Step::out(e.value);
             if let Some(vars) = e.vars {
-                step.vars = vars;
+                step.vars = Some(Box::new(vars));
             }
             Ok(step)
         }

@@ -123,7 +123,7 @@ async fn run(ctx: &NodeCtx, config: &HttpConfig) -> Result<Step, ErrorInfo> {
     let response = match sent {
         Ok(r) => r,
         Err(e) => {
-            *ctx.exchange.lock().expect("exchange lock") = Some(HttpExchange {
+            ctx.left.lock().expect("node lock").exchange = Some(HttpExchange {
                 request: recorded_request,
                 response: Value::Null,
             });
@@ -163,7 +163,7 @@ async fn run(ctx: &NodeCtx, config: &HttpConfig) -> Result<Step, ErrorInfo> {
     };
     let duration_ms = started.elapsed().as_millis() as u64;
     let output = json!({"status": status.as_u16(), "headers": headers.clone(), "body": body, "durationMs": duration_ms});
-    *ctx.exchange.lock().expect("exchange lock") = Some(HttpExchange {
+    ctx.left.lock().expect("node lock").exchange = Some(HttpExchange {
         request: recorded_request,
         response: json!({"status": status.as_u16(), "headers": redact(&headers), "body": output["body"]}),
     });

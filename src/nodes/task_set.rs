@@ -51,7 +51,7 @@ impl NodeType for Set {
 fn run(_ctx: &NodeCtx, config: &SetConfig) -> Result<Step, ErrorInfo> {
     let mut step = Step::out(Value::Null);
     if config.target == SetTarget::Vars {
-        step.vars = config.values.clone();
+        step.vars = Some(Box::new(config.values.clone()));
     }
     step.output = Value::Object(config.values.clone());
     Ok(step)

@@ -103,7 +103,7 @@ async fn run(ctx: &NodeCtx, config: &SubflowConfig) -> Result<Step, ErrorInfo> {
         .map(|e| e.message.clone())
         .unwrap_or_default();
     let status = report.status;
-    *ctx.subflow.lock().expect("subflow lock") = Some(SubflowRun {
+    ctx.left.lock().expect("node lock").subflow = Some(SubflowRun {
         run_id: report.run_id,
         workflow_id: report.workflow_id,
         status,
