@@ -54,9 +54,10 @@ pub(crate) struct Launch {
 }
 
 impl Launch {
-    fn ctx(&self, item: Option<Value>, index: Option<usize>) -> Arc<NodeCtx> {
+    /// The context of one `forEach` item.
+    fn ctx(&self, item: Option<Value>, index: Option<usize>) -> NodeCtx {
         let node = &self.shared.workflow.nodes[self.index];
-        Arc::new(NodeCtx {
+        NodeCtx {
             shared: self.shared.clone(),
             node_index: self.index,
             kind: self.kind,
@@ -71,22 +72,45 @@ impl Launch {
             },
             literal_config: self.literal_config.clone(),
             left: Mutex::new(Default::default()),
-        })
+        }
+    }
+
+    /// The context of the node's one run: what the launch holds moves in.
+    fn into_ctx(self) -> NodeCtx {
+        let time = self.shared.workflow.nodes[self.index]
+            .timeout_ms
+            .unwrap_or(5_000);
+        NodeCtx {
+            shared: self.shared,
+            node_index: self.index,
+            kind: self.kind,
+            input: self.input,
+            vars: self.vars,
+            nodes: self.nodes,
+            item: None,
+            index: None,
+            limits: Limits {
+                time: Duration::from_millis(time),
+                ..Limits::default()
+            },
+            literal_config: self.literal_config,
+            left: Mutex::new(Default::default()),
+        }
     }
 }
 
 /// One item's attempts: retry with exponential backoff, and `timeoutMs` per
 /// attempt (for `task.code` the sandbox enforces it, with its own message).
-async fn attempts(launch: &Launch, ctx: Arc<NodeCtx>) -> (Result<Step, ErrorInfo>, u32) {
-    let node = &launch.shared.workflow.nodes[launch.index];
+async fn attempts(ctx: &NodeCtx) -> (Result<Step, ErrorInfo>, u32) {
+    let node = ctx.node();
     let max = node.retry.as_ref().map_or(1, |r| r.max_attempts.max(1));
     let backoff = node.retry.as_ref().map_or(0, |r| r.backoff_ms);
     let mut attempt = 1;
     loop {
-        let run = execute(&ctx);
+        let run = execute(ctx);
         let result = match node.timeout_ms {
             // Blocking nodes (code) enforce the limit themselves, with their own message.
-            Some(ms) if launch.kind.runs() != Runs::Blocking => {
+            Some(ms) if ctx.kind.runs() != Runs::Blocking => {
                 match tokio::time::timeout(Duration::from_millis(ms), run).await {
                     Ok(r) => r,
                     Err(_) => Err(error(
@@ -113,7 +137,7 @@ async fn attempts(launch: &Launch, ctx: Arc<NodeCtx>) -> (Result<Step, ErrorInfo
                 );
                 tokio::select! {
                     _ = tokio::time::sleep(Duration::from_millis(wait)) => {}
-                    _ = launch.shared.cancel.cancelled() => return (Err(cancelled()), attempt),
+                    _ = ctx.shared.cancel.cancelled() => return (Err(cancelled()), attempt),
                 }
                 attempt += 1;
             }
@@ -189,9 +213,10 @@ pub(crate) async fn run_node(launch: Launch) -> Finished {
         return f;
     }
     let Some(each) = &node.for_each else {
-        let ctx = launch.ctx(None, None);
-        let (result, attempts) = attempts(&launch, ctx.clone()).await;
-        let mut f = Finished::new(launch.index, result, attempts);
+        let index = launch.index;
+        let ctx = launch.into_ctx();
+        let (result, attempts) = attempts(&ctx).await;
+        let mut f = Finished::new(index, result, attempts);
         drain(&ctx, &mut f);
         return f;
     };
@@ -234,7 +259,7 @@ async fn for_each(launch: &Launch, each: &str) -> Finished {
         // A condition passes each item on (not its whole input), as it routes items.
         let routed = is_condition.then(|| item.clone());
         let ctx = launch.ctx(Some(item), Some(i));
-        let (result, attempts) = attempts(launch, ctx.clone()).await;
+        let (result, attempts) = attempts(&ctx).await;
         drain(&ctx, &mut f);
         f.attempts += attempts;
         match result {
