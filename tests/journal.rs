@@ -140,10 +140,10 @@ fn a_for_each_condition_routes_each_item_by_its_port() {
     assert_eq!(report.status, RunStatus::Succeeded);
     let out = |id: &str| report.nodes.iter().find(|n| n.node == id).unwrap().clone();
     // Each item is routed: the items below 10 go to true, the others to false.
-    assert_eq!(out("reorder").input, json!([3, 5]));
-    assert_eq!(out("reorder").output, json!([30, 50]));
-    assert_eq!(out("fine").input, json!([12, 40]));
-    assert_eq!(out("fine").output, json!(2));
+    assert_eq!(*out("reorder").input, json!([3, 5]));
+    assert_eq!(*out("reorder").output, json!([30, 50]));
+    assert_eq!(*out("fine").input, json!([12, 40]));
+    assert_eq!(*out("fine").output, json!(2));
     let ports: Vec<_> = out("low")
         .iterations
         .unwrap()

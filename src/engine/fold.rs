@@ -44,8 +44,6 @@ pub struct ReportFold {
     index_of: std::sync::OnceLock<FxHashMap<String, usize>>,
     states: Vec<NodeState>,
     records: Vec<NodeRecord>,
-    inputs: Vec<Arc<Value>>,
-    outputs: Vec<Arc<Value>>,
     /// The order nodes started in.
     started: Vec<Option<usize>>,
     next_seq: usize,
@@ -137,11 +135,12 @@ impl ReportFold {
                 }
                 let null = Arc::new(Value::Null);
                 self.states = vec![NodeState::Pending; nodes.len()];
-                self.inputs = vec![null.clone(); nodes.len()];
-                self.outputs = vec![null; nodes.len()];
                 self.started = vec![None; nodes.len()];
                 self.index_of = Default::default();
-                self.records = nodes.into_iter().map(pending_record).collect();
+                self.records = nodes
+                    .into_iter()
+                    .map(|n| pending_record(n, &null))
+                    .collect();
                 self.header = Some(Header {
                     run_id,
                     workflow_id,
@@ -171,7 +170,7 @@ impl ReportFold {
                 let rec = &mut self.records[i];
                 rec.started_at = Some(at);
                 rec.mocked = mocked;
-                self.inputs[i] = input;
+                rec.input = input;
                 self.started[i] = Some(self.next_seq);
                 self.next_seq += 1;
             }
@@ -205,7 +204,7 @@ impl ReportFold {
                 rec.http = http;
                 rec.iterations = iterations;
                 rec.subflow = subflow;
-                self.outputs[i] = output;
+                rec.output = output;
             }
             JournalEntry::EdgeResolved { .. } | JournalEntry::RunWaiting { .. } => {}
             JournalEntry::VarsWritten { node, vars } => {
@@ -244,17 +243,12 @@ impl ReportFold {
             (NodeStatus::Skipped, None) => (2, i),
             (_, None) => (1, i),
         });
-        let (mut inputs, mut outputs) = (self.inputs, self.outputs);
+        // Records hold the run's values as shared `Arc`s: one value may be a
+        // node's output and the next one's input, and neither is copied.
         let mut records: Vec<Option<NodeRecord>> = self.records.into_iter().map(Some).collect();
         let nodes = order
             .into_iter()
-            .map(|i| {
-                let mut rec = records[i].take().expect("each once");
-                // The executor has let go of its copies: these move, not copy.
-                rec.input = Arc::unwrap_or_clone(std::mem::take(&mut inputs[i]));
-                rec.output = Arc::unwrap_or_clone(std::mem::take(&mut outputs[i]));
-                rec
-            })
+            .map(|i| records[i].take().expect("each once"))
             .collect();
         Ok(RunReport {
             run_id: header.run_id,
@@ -274,15 +268,15 @@ impl ReportFold {
     }
 }
 
-fn pending_record(node: Id) -> NodeRecord {
+fn pending_record(node: Id, null: &Arc<Value>) -> NodeRecord {
     NodeRecord {
         node: node.to_string(),
         status: NodeStatus::Pending,
         attempts: 0,
         started_at: None,
         duration_ms: None,
-        input: Value::Null,
-        output: Value::Null,
+        input: null.clone(),
+        output: null.clone(),
         error: None,
         logs: Vec::new(),
         http: None,
@@ -379,8 +373,8 @@ mod tests {
         assert_eq!(report.status, RunStatus::Succeeded);
         assert_eq!(report.vars, *json!({"x": 2}).as_object().unwrap());
         assert_eq!(report.response.unwrap().status, 409);
-        assert_eq!(report.nodes[1].input, json!("a"));
-        assert_eq!(report.nodes[1].output, json!("A"));
+        assert_eq!(*report.nodes[1].input, json!("a"));
+        assert_eq!(*report.nodes[1].output, json!("A"));
         assert_eq!(report.nodes[3].status, NodeStatus::Skipped);
     }
 

@@ -98,8 +98,12 @@ pub struct NodeRecord {
     pub attempts: u32,
     pub started_at: Option<String>,
     pub duration_ms: Option<u64>,
-    pub input: Value,
-    pub output: Value,
+    /// Shared with the run (a node's output is the next node's input): the
+    /// report holds the run's values without copying them.
+    #[ts(as = "Value")]
+    pub input: std::sync::Arc<Value>,
+    #[ts(as = "Value")]
+    pub output: std::sync::Arc<Value>,
     pub error: Option<ErrorInfo>,
     pub logs: Vec<LogLine>,
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -246,7 +246,7 @@ pub fn check(expect: &Expectation, report: &RunReport) -> Vec<String> {
             out.extend(matching::differences(
                 &format!("nodes.{id}.output"),
                 output,
-                &record.output,
+                &*record.output,
             ));
         }
     }
@@ -302,7 +302,7 @@ pub fn case_from_report(name: &str, report: &RunReport) -> TestCase {
                     output: if skipped {
                         None
                     } else {
-                        Some(n.output.clone())
+                        Some((*n.output).clone())
                     },
                 },
             )

@@ -7,7 +7,12 @@ import type { NodeStatus } from "./NodeStatus";
 import type { SubflowRun } from "./SubflowRun";
 import type { JsonValue } from "./serde_json/JsonValue";
 
-export type NodeRecord = { node: string, status: NodeStatus, attempts: number, startedAt: string | null, durationMs: number | null, input: JsonValue, output: JsonValue, error: ErrorInfo | null, logs: Array<LogLine>, http?: HttpExchange, iterations?: Array<Iteration>, 
+export type NodeRecord = { node: string, status: NodeStatus, attempts: number, startedAt: string | null, durationMs: number | null, 
+/**
+ * Shared with the run (a node's output is the next node's input): the
+ * report holds the run's values without copying them.
+ */
+input: JsonValue, output: JsonValue, error: ErrorInfo | null, logs: Array<LogLine>, http?: HttpExchange, iterations?: Array<Iteration>, 
 /**
  * Replaced by a test mock.
  */

@@ -14,7 +14,7 @@ import {
   type Node as FlowNode,
   type NodeChange,
 } from "@xyflow/react";
-import { useEffect, useMemo, useRef, useState } from "react";
+import { useEffect, useRef, useState } from "react";
 import type { Workflow } from "../bindings/Workflow";
 import * as doc from "../doc";
 import { toFlowEdges, toFlowNodes, type NodeData } from "../flow";
@@ -63,27 +63,35 @@ export function Canvas() {
     }
   }, [nodes, flow]);
 
-  // The selection is the store's: drawn here, not kept in the node objects.
-  const shownNodes = useMemo(() => {
+  // The selection is the store's. React Flow's node objects carry a copy of
+  // it for drawing: changed only where it differs, so that every other node
+  // object keeps its identity and React Flow redraws nothing else.
+  useEffect(() => {
     const selected = new Set(selectedNodes);
-    return nodes.map((n) => ({ ...n, selected: selected.has(n.id) }));
-  }, [nodes, selectedNodes]);
-  const shownEdges = useMemo(() => {
+    setNodes((ns) =>
+      ns.some((n) => !!n.selected !== selected.has(n.id))
+        ? ns.map((n) => (!!n.selected === selected.has(n.id) ? n : { ...n, selected: !n.selected }))
+        : ns,
+    );
+  }, [selectedNodes, nodes.length]);
+  useEffect(() => {
     const selected = new Set(selectedEdges);
-    return edges.map((e) => ({ ...e, selected: selected.has(e.id) }));
-  }, [edges, selectedEdges]);
+    setEdges((es) =>
+      es.some((e) => !!e.selected !== selected.has(e.id))
+        ? es.map((e) => (!!e.selected === selected.has(e.id) ? e : { ...e, selected: !e.selected }))
+        : es,
+    );
+  }, [selectedEdges, edges.length]);
 
   const onNodesChange = (changes: NodeChange<FlowNode<NodeData>>[]) => {
     const { toggle } = useStore.getState();
     for (const c of changes) if (c.type === "select") toggle("node", c.id, c.selected);
-    const rest = changes.filter((c) => c.type !== "select");
-    if (rest.length > 0) setNodes((ns) => applyNodeChanges(rest, ns));
+    setNodes((ns) => applyNodeChanges(changes, ns));
   };
   const onEdgesChange = (changes: EdgeChange[]) => {
     const { toggle } = useStore.getState();
     for (const c of changes) if (c.type === "select") toggle("edge", c.id, c.selected);
-    const rest = changes.filter((c) => c.type !== "select");
-    if (rest.length > 0) setEdges((es) => applyEdgeChanges(rest, es));
+    setEdges((es) => applyEdgeChanges(changes, es));
   };
 
   return (
@@ -99,8 +107,8 @@ export function Canvas() {
       }}
     >
       <ReactFlow
-        nodes={shownNodes}
-        edges={shownEdges}
+        nodes={nodes}
+        edges={edges}
         nodeTypes={nodeTypes}
         onNodesChange={onNodesChange}
         onEdgesChange={onEdgesChange}
