@@ -246,7 +246,7 @@ pub fn check(expect: &Expectation, report: &RunReport) -> Vec<String> {
             out.extend(matching::differences(
                 &format!("nodes.{id}.output"),
                 output,
-                &*record.output,
+                &record.output,
             ));
         }
     }
