@@ -423,3 +423,67 @@ fn long_code_holds_up_no_branch_and_a_cancel_reaches_it() {
     // Stopped by the cancel, not by its 60-second limit.
     assert!(started.elapsed() < std::time::Duration::from_secs(30));
 }
+
+/// Paused before a node, the run starts nothing new, but a node already
+/// running finishes; after `continue` the paused node starts first.
+#[test]
+fn a_pause_starts_nothing_and_lets_running_nodes_finish() {
+    use flowbench::engine::{DebugCommand, DebugControl};
+    let w = wf(
+        json!([start(),
+               {"id": "wait", "type": "task.delay", "config": {"ms": 30}},
+               {"id": "after_wait", "type": "task.set", "timeoutMs": 1000, "config": {"values": {"a": 1}}},
+               {"id": "quick", "type": "task.set", "config": {"values": {"b": 2}}},
+               {"id": "held", "type": "task.set", "config": {"values": {"c": 3}}}]),
+        json!([{"from": "start", "to": "wait"}, {"from": "wait", "to": "after_wait"},
+               {"from": "start", "to": "quick"}, {"from": "quick", "to": "held"}]),
+    );
+    let debug = DebugControl::new(["held".to_string()], false);
+    let controller = debug.clone();
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel();
+    let options = RunOptions {
+        debug: Some(debug),
+        ..RunOptions::default()
+    };
+    let (report, seen) = rt.block_on(async move {
+        let run = tokio::spawn(run(Arc::new(w), options, RunControl::new(), Some(tx)));
+        let mut seen = Vec::new();
+        let mut paused = false;
+        while let Some(event) = rx.recv().await {
+            match &event {
+                RunEvent::RunPaused { node } => {
+                    assert_eq!(node, "held");
+                    paused = true;
+                }
+                // The running delay finishes while paused: then go on.
+                RunEvent::NodeFinished { node, .. } if paused && node == "wait" => {
+                    let input = controller.ask(DebugCommand::Input).await.unwrap();
+                    assert_eq!(input, json!({"b": 2}));
+                    controller.send(DebugCommand::Continue);
+                    paused = false;
+                }
+                _ => {}
+            }
+            seen.push(event);
+        }
+        (run.await.unwrap().unwrap(), seen)
+    });
+    assert_eq!(report.status, RunStatus::Succeeded);
+    let pos = |f: &dyn Fn(&RunEvent) -> bool| seen.iter().position(f).unwrap();
+    let paused_at = pos(&|e| matches!(e, RunEvent::RunPaused { .. }));
+    let wait_done = pos(&|e| matches!(e, RunEvent::NodeFinished { node, .. } if node == "wait"));
+    let resumed_at = pos(&|e| matches!(e, RunEvent::RunResumed { .. }));
+    let held_started = pos(&|e| matches!(e, RunEvent::NodeStarted { node, .. } if node == "held"));
+    let after_started =
+        pos(&|e| matches!(e, RunEvent::NodeStarted { node, .. } if node == "after_wait"));
+    assert!(paused_at < wait_done && wait_done < resumed_at, "{seen:#?}");
+    // Nothing started while paused; then the paused node first.
+    assert!(
+        resumed_at < held_started && held_started < after_started,
+        "{seen:#?}"
+    );
+}

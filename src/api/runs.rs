@@ -120,7 +120,8 @@ impl RunRegistry {
     }
 }
 
-pub use crate::engine::{EventSink, RunControl, RunError, RunOptions};
+pub use crate::engine::debug::Answer as DebugAnswer;
+pub use crate::engine::{DebugCommand, DebugControl, EventSink, RunControl, RunError, RunOptions};
 
 /// The options of a run of the workflow file at `path`: its folder holds its
 /// SQLite files, and its subflows are found there.

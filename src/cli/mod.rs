@@ -1,3 +1,4 @@
+pub mod debugger;
 pub mod fmt;
 pub mod run;
 pub mod test;

@@ -1,6 +1,6 @@
 use super::{print_json, Outcome};
 use anyhow::{bail, Context};
-use flowbench::api::runs::{self, RunControl, RunError, RunOptions};
+use flowbench::api::runs::{self, DebugControl, RunControl, RunError, RunOptions};
 use flowbench::api::workflows as file;
 use flowbench::model::{NodeStatus, RunEvent, RunStatus};
 use serde_json::{Map, Value};
@@ -23,6 +23,12 @@ pub struct RunArgs {
     /// Print only the run report, as JSON, on standard output.
     #[arg(long)]
     json: bool,
+    /// The debugger: pause before every node after the trigger.
+    #[arg(long)]
+    step: bool,
+    /// The debugger: pause before this node (repeatable).
+    #[arg(long = "break", value_name = "NODE")]
+    breaks: Vec<String>,
 }
 
 fn parse_input(text: &str) -> anyhow::Result<Value> {
@@ -104,6 +110,7 @@ fn print_event(out: &mut impl Write, event: &RunEvent) -> std::io::Result<()> {
                 status_word(*status)
             )
         }
+        RunEvent::RunPaused { node } => writeln!(out, "paused before {node}"),
         RunEvent::Log { node, line } => {
             let level = serde_json::to_value(line.level)
                 .ok()
@@ -123,10 +130,19 @@ pub fn run(args: RunArgs) -> anyhow::Result<Outcome> {
             return Ok(Outcome::Refused);
         }
     };
+    for b in &args.breaks {
+        if workflow.node(b).is_none() {
+            eprintln!("error: --break {b}: the workflow has no node \"{b}\"");
+            return Ok(Outcome::Refused);
+        }
+    }
+    let debug = (args.step || !args.breaks.is_empty())
+        .then(|| DebugControl::new(args.breaks.iter().cloned(), args.step));
     let options = RunOptions {
         input: args.input.as_deref().map(parse_input).transpose()?,
         trigger: args.trigger.clone(),
         vars: parse_vars(&args.vars)?,
+        debug: debug.clone(),
         ..runs::options_for(&args.file)
     };
     let runtime = tokio::runtime::Builder::new_multi_thread()
@@ -142,16 +158,31 @@ pub fn run(args: RunArgs) -> anyhow::Result<Outcome> {
             }
         });
         let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel();
+        // The debugger's reader: told of each pause by the printer.
+        let (pauses_tx, pauses_rx) = std::sync::mpsc::channel::<String>();
+        if let Some(debug) = debug.clone() {
+            let (control, handle) = (control.clone(), tokio::runtime::Handle::current());
+            std::thread::spawn(move || super::debugger::drive(debug, control, pauses_rx, handle));
+        }
         // Progress goes through a buffer, flushed whenever no event is waiting:
         // every line still shows live on a terminal, in a few writes, not one per line.
         let printer = tokio::spawn(async move {
             let mut err = std::io::BufWriter::with_capacity(64 * 1024, std::io::stderr());
+            let mut paused = None;
             while let Some(event) = rx.recv().await {
-                let _ = print_event(&mut err, &event);
-                while let Ok(event) = rx.try_recv() {
+                let mut next = Some(event);
+                while let Some(event) = next {
                     let _ = print_event(&mut err, &event);
+                    if let RunEvent::RunPaused { node } = event {
+                        paused = Some(node);
+                    }
+                    next = rx.try_recv().ok();
                 }
                 let _ = err.flush();
+                // `paused before …` is out: now the reader may ask.
+                if let Some(node) = paused.take() {
+                    let _ = pauses_tx.send(node);
+                }
             }
         });
         let result = runs::run(workflow, options, control, Some(tx)).await;

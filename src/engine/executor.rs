@@ -6,6 +6,7 @@
 use super::attempts::{cancelled, run_node, Finished};
 use super::context::{error, RunShared};
 use super::journal::Journal;
+use super::paused;
 use super::prepared::{prepare, Prepared};
 use super::scheduler::{EdgeState, Scheduler};
 use super::{now_rfc3339, EventSink, RunControl, RunError, RunOptions};
@@ -152,12 +153,38 @@ async fn run_to_end(
     let mut first_input = Some(Arc::new(input));
     s.make_ready(fired);
     let mut is_cancelled = false;
+    let debug = shared.options.debug.clone();
+    let mut commands = debug.as_ref().and_then(|d| d.take_receiver());
 
     loop {
         while !s.failed && !is_cancelled {
             let Some(i) = s.ready.pop_front() else {
                 break;
             };
+            // The debugger pauses before a node (never the trigger that fired).
+            if let (Some(d), Some(rx)) = (&debug, commands.as_mut()) {
+                if i != fired && d.pauses_before(&workflow.nodes[i].id) {
+                    let resumed = paused::pause(
+                        &mut s,
+                        i,
+                        &shared,
+                        &mut tasks,
+                        &mut running,
+                        &control,
+                        (d, rx),
+                    )
+                    .await;
+                    if let paused::Resumed::Cancelled = resumed {
+                        is_cancelled = true;
+                        s.ready.push_front(i);
+                        break;
+                    }
+                    if s.failed {
+                        s.ready.push_front(i);
+                        break;
+                    }
+                }
+            }
             let input = match first_input.take() {
                 Some(input) if i == fired => input,
                 _ => s.input_of(i),

@@ -207,6 +207,20 @@ impl ReportFold {
                 rec.output = output;
             }
             JournalEntry::EdgeResolved { .. } | JournalEntry::RunWaiting { .. } => {}
+            JournalEntry::RunPaused { node } => {
+                self.node(&node)?;
+                self.status = Some(run_move(
+                    self.status.unwrap_or(RunStatus::Running),
+                    RunStatus::Paused,
+                )?);
+            }
+            JournalEntry::RunResumed { node } => {
+                self.node(&node)?;
+                self.status = Some(run_move(
+                    self.status.unwrap_or(RunStatus::Paused),
+                    RunStatus::Running,
+                )?);
+            }
             JournalEntry::VarsWritten { node, vars } => {
                 self.node(&node)?;
                 self.vars.extend(*vars);

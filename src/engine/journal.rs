@@ -167,6 +167,12 @@ fn push_events(entry: &JournalEntry, out: &mut Vec<RunEvent>) {
             edge: edge.to_string(),
             taken: *taken,
         },
+        JournalEntry::RunPaused { node } => RunEvent::RunPaused {
+            node: node.to_string(),
+        },
+        JournalEntry::RunResumed { node } => RunEvent::RunResumed {
+            node: node.to_string(),
+        },
         JournalEntry::RunWaiting { node } => RunEvent::RunWaiting {
             node: node.to_string(),
         },

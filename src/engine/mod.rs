@@ -7,13 +7,16 @@
 
 mod attempts;
 pub mod context;
+pub mod debug;
 mod executor;
 pub mod fold;
 pub mod journal;
+mod paused;
 mod prepared;
 mod scheduler;
 pub mod state;
 
+pub use debug::{DebugCommand, DebugControl};
 pub use executor::{run, run_prepared};
 pub use fold::{fold, JournalError, ReportFold};
 pub use journal::{JournalHandle, MemoryJournal, RunJournal};
@@ -42,6 +45,8 @@ pub struct RunOptions {
     pub mocks: std::collections::BTreeMap<String, crate::model::Mock>,
     /// Where the journal goes as it is written, besides the report's fold.
     pub journal: Option<JournalHandle>,
+    /// The debugger's control, when the run is debugged.
+    pub debug: Option<debug::DebugControl>,
     /// Where `task.subflow` finds the workflows it runs.
     pub workflows: Option<std::sync::Arc<dyn WorkflowSource>>,
 }

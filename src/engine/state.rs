@@ -56,6 +56,9 @@ pub const RUN_MOVES: &[(RunStatus, RunStatus)] = &[
     (RunStatus::Running, RunStatus::Waiting),
     (RunStatus::Waiting, RunStatus::Running), // a decision continues it
     (RunStatus::Waiting, RunStatus::Cancelled),
+    (RunStatus::Running, RunStatus::Paused), // the debugger paused it before a node
+    (RunStatus::Paused, RunStatus::Running), // step or continue
+    (RunStatus::Paused, RunStatus::Cancelled), // quit while paused
 ];
 
 /// A move the tables above do not allow.
@@ -133,12 +136,13 @@ mod tests {
     const ALL_NODE: [NodeState; 8] = [
         Pending, Ready, Running, Succeeded, Failed, Skipped, Waiting, Cancelled,
     ];
-    const ALL_RUN: [RunStatus; 5] = [
+    const ALL_RUN: [RunStatus; 6] = [
         RunStatus::Running,
         RunStatus::Succeeded,
         RunStatus::Failed,
         RunStatus::Cancelled,
         RunStatus::Waiting,
+        RunStatus::Paused,
     ];
 
     #[test]

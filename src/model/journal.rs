@@ -80,6 +80,10 @@ pub enum JournalEntry {
     ResponseSet { node: Id, status: u16, body: Value },
     /// A node waits for a person: the run will end `waiting`.
     RunWaiting { node: Id },
+    /// The debugger paused the run before this node (it has not started).
+    RunPaused { node: Id },
+    /// The paused run goes on.
+    RunResumed { node: Id },
     /// The run ended. `output` is the run's output; `errors` the run-level
     /// errors (a node's own error is in its `NodeFinished`).
     RunFinished {

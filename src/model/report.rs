@@ -35,6 +35,8 @@ pub enum RunStatus {
     Failed,
     Cancelled,
     Waiting,
+    /// Stopped by the debugger before a node (live only: a report never ends paused).
+    Paused,
 }
 
 /// An error with a stable code, as the report records it.
@@ -186,6 +188,14 @@ pub enum RunEvent {
         taken: bool,
     },
     RunWaiting {
+        node: String,
+    },
+    /// The debugger paused the run before this node.
+    RunPaused {
+        node: String,
+    },
+    /// The paused run goes on.
+    RunResumed {
         node: String,
     },
     RunFinished {

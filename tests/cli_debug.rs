@@ -1,0 +1,132 @@
+//! The debugger on the command line, driven through a pipe as a script would:
+//! `paused before NODE`, then one command a line, one answer a line.
+
+mod common;
+use common::*;
+use serde_json::{json, Value};
+use std::io::Write;
+use std::process::Stdio;
+
+fn flow(dir: &std::path::Path) -> std::path::PathBuf {
+    let wf = json!({"flowbench": 1, "id": "dbg", "variables": {"rate": 2}, "nodes": [
+        {"id": "start", "type": "trigger.manual", "config": {"sampleInput": {"n": 21}}},
+        {"id": "double", "type": "task.set", "config": {"values": {"n": "{{ $input.n * $vars.rate }}"}}},
+        {"id": "greet", "type": "task.log", "config": {"message": "n is {{ $input.n }}"}},
+        {"id": "done", "type": "task.set", "config": {"values": {"ok": true}}}],
+        "edges": [{"from": "start", "to": "double"}, {"from": "double", "to": "greet"}, {"from": "greet", "to": "done"}]});
+    write(dir, "dbg.flow.json", &wf.to_string())
+}
+
+/// Runs `flowbench run` with `args`, writing `script` to its standard input.
+fn debug(args: &[&str], script: &str) -> (Option<i32>, Value, Vec<String>) {
+    let mut child = flowbench()
+        .args(args)
+        .arg("--json")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(script.as_bytes())
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    let report = serde_json::from_slice(&out.stdout).unwrap_or(Value::Null);
+    let lines = String::from_utf8_lossy(&out.stderr)
+        .lines()
+        .map(str::to_string)
+        .collect();
+    (out.status.code(), report, lines)
+}
+
+fn after<'a>(lines: &'a [String], marker: &str) -> &'a [String] {
+    let at = lines
+        .iter()
+        .position(|l| l == marker)
+        .unwrap_or_else(|| panic!("no {marker:?} in {lines:#?}"));
+    &lines[at + 1..]
+}
+
+#[test]
+fn a_breakpoint_pauses_and_answers_about_the_paused_node() {
+    let dir = tempfile::tempdir().unwrap();
+    let f = flow(dir.path());
+    let script =
+        "input\nconfig\np $input.n + 1\nvars\noutput double\noutput done\nnonsense\ncontinue\n";
+    let (code, report, lines) = debug(&["run", f.to_str().unwrap(), "--break", "greet"], script);
+    assert_eq!(code, Some(0), "{lines:#?}");
+    let answers = after(&lines, "paused before greet");
+    assert_eq!(answers[0], r#"{"n":42}"#);
+    assert_eq!(answers[1], r#"{"message":"n is 42"}"#);
+    assert_eq!(answers[2], "43");
+    assert_eq!(answers[3], r#"{"rate":2}"#);
+    assert_eq!(answers[4], r#"{"n":42}"#);
+    assert_eq!(
+        answers[5],
+        "error: node \"done\" has not finished (it is pending)"
+    );
+    assert!(
+        answers[6].starts_with("error: \"nonsense\""),
+        "{}",
+        answers[6]
+    );
+    // While paused, the paused node had not started; it runs after `continue`.
+    let paused_at = lines
+        .iter()
+        .position(|l| l == "paused before greet")
+        .unwrap();
+    let greet_started = lines.iter().position(|l| l == "  ▶ greet").unwrap();
+    assert!(greet_started > paused_at + 7);
+    assert_eq!(report["status"], "succeeded");
+    assert_eq!(report["output"], json!({"done": {"ok": true}}));
+}
+
+#[test]
+fn step_pauses_before_every_node_after_the_trigger_in_order() {
+    let dir = tempfile::tempdir().unwrap();
+    let f = flow(dir.path());
+    let (code, report, lines) = debug(&["run", f.to_str().unwrap(), "--step"], "s\ns\ns\n");
+    assert_eq!(code, Some(0), "{lines:#?}");
+    let pauses: Vec<&str> = lines
+        .iter()
+        .filter_map(|l| l.strip_prefix("paused before "))
+        .collect();
+    assert_eq!(pauses, ["double", "greet", "done"]);
+    assert_eq!(report["status"], "succeeded");
+}
+
+#[test]
+fn end_of_input_continues_and_quit_cancels() {
+    let dir = tempfile::tempdir().unwrap();
+    let f = flow(dir.path());
+    // No commands at all: the run goes on to the end, pausing once.
+    let (code, report, lines) = debug(&["run", f.to_str().unwrap(), "--step"], "");
+    assert_eq!(code, Some(0), "{lines:#?}");
+    assert_eq!(report["status"], "succeeded");
+    assert_eq!(
+        lines
+            .iter()
+            .filter(|l| l.starts_with("paused before"))
+            .count(),
+        1
+    );
+    // `quit` cancels: the paused node never runs.
+    let (code, report, _) = debug(&["run", f.to_str().unwrap(), "--break", "greet"], "quit\n");
+    assert_eq!(code, Some(1));
+    assert_eq!(report["status"], "cancelled");
+    let greet = report["nodes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|n| n["node"] == "greet")
+        .unwrap();
+    assert_eq!(greet["status"], "cancelled");
+    assert_eq!(greet["startedAt"], Value::Null);
+    // A breakpoint on a node the workflow lacks is bad usage.
+    let o = run(&["run", f.to_str().unwrap(), "--break", "ghost"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("no node \"ghost\""));
+}
