@@ -29,6 +29,8 @@ enum Command {
     Validate(cli::validate::ValidateArgs),
     /// Run a workflow once, locally, with live progress on standard error.
     Run(cli::run::RunArgs),
+    /// Evaluate an expression against a past run (a saved run report).
+    Eval(cli::eval::EvalArgs),
     /// Run workflow tests (*.test.json); ends with "N passed, N failed".
     Test(cli::test::TestArgs),
     /// Print the JSON Schema of the workflow format.
@@ -55,6 +57,7 @@ fn main() -> ExitCode {
         Command::Fmt(a) => cli::fmt::run(a),
         Command::Run(a) => cli::run::run(a),
         Command::Test(a) => cli::test::run(a),
+        Command::Eval(a) => cli::eval::run(a),
         Command::Schema => {
             cli::print_json(&flowbench::api::workflows::schema()).map(|_| cli::Outcome::Success)
         }

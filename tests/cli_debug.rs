@@ -130,3 +130,38 @@ fn end_of_input_continues_and_quit_cancels() {
     assert_eq!(o.status.code(), Some(2));
     assert!(stderr(&o).contains("no node \"ghost\""));
 }
+
+#[test]
+fn eval_against_a_saved_report() {
+    let dir = tempfile::tempdir().unwrap();
+    let f = flow(dir.path());
+    let o = run(&["run", f.to_str().unwrap(), "--json"]);
+    assert_eq!(o.status.code(), Some(0));
+    let report = write(dir.path(), "report.json", &stdout(&o));
+    let r = report.to_str().unwrap();
+    let eval = |args: &[&str]| {
+        let mut all = vec!["eval"];
+        all.extend_from_slice(args);
+        all.extend_from_slice(&["--run", r]);
+        run(&all)
+    };
+    // In a node's scope: its input, and only the nodes that had finished.
+    let o = eval(&["$input.n", "--node", "greet"]);
+    assert_eq!((o.status.code(), stdout(&o).trim()), (Some(0), "42"));
+    let o = eval(&["[typeof $nodes.double, typeof $nodes.done]", "--node", "greet"]);
+    assert_eq!(stdout(&o).trim(), r#"["object","undefined"]"#);
+    // At the end of the run: every node, the final $vars, the trigger.
+    let o = eval(&["$nodes.done.output.ok && $vars.rate + $trigger.n"]);
+    assert_eq!(stdout(&o).trim(), "23");
+    // A throwing expression: error on standard error, exit 1.
+    let o = eval(&["$nodes.nothing.output"]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stderr(&o).starts_with("error: "), "{}", stderr(&o));
+    let o = eval(&["1", "--node", "ghost"]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stderr(&o).contains("no node \"ghost\""));
+    // A run id needs the history: bad usage for now, saying so.
+    let o = run(&["eval", "1", "--run", "3f2a"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("run history"));
+}

@@ -120,7 +120,7 @@ impl RunRegistry {
     }
 }
 
-pub use crate::engine::debug::Answer as DebugAnswer;
+pub use crate::engine::debug::{eval_in_report, Answer as DebugAnswer};
 pub use crate::engine::{DebugCommand, DebugControl, EventSink, RunControl, RunError, RunOptions};
 
 /// The options of a run of the workflow file at `path`: its folder holds its

@@ -1,4 +1,5 @@
 pub mod debugger;
+pub mod eval;
 pub mod fmt;
 pub mod run;
 pub mod test;

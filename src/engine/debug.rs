@@ -128,3 +128,58 @@ impl DebugControl {
         self.receiver.lock().expect("debug lock").take()
     }
 }
+
+/// Evaluates an expression against a finished run's report. With `node`, in
+/// that node's scope: its `$input`, the `$nodes` that had finished before it
+/// started (those earlier in the report's start order), and the run's final
+/// `$vars` (a report keeps no others). Without, at the end of the run: every
+/// node that ran, the final `$vars`, and the run's output as `$input`.
+pub fn eval_in_report(
+    report: &crate::model::RunReport,
+    node: Option<&str>,
+    expr: &str,
+) -> Result<Value, String> {
+    use crate::model::NodeStatus::{Failed, Succeeded, Waiting};
+    let finished = |r: &&crate::model::NodeRecord| matches!(r.status, Succeeded | Failed | Waiting);
+    let (input, records): (Value, Vec<&crate::model::NodeRecord>) = match node {
+        Some(id) => {
+            let at = report
+                .nodes
+                .iter()
+                .position(|r| r.node == id)
+                .ok_or_else(|| format!("the run has no node \"{id}\""))?;
+            let rec = &report.nodes[at];
+            if rec.started_at.is_none() {
+                return Err(format!(
+                    "node \"{id}\" did not run in this run (it is {})",
+                    serde_json::to_value(rec.status)
+                        .ok()
+                        .and_then(|v| v.as_str().map(str::to_string))
+                        .unwrap_or_default()
+                ));
+            }
+            (
+                (*rec.input).clone(),
+                report.nodes[..at].iter().filter(finished).collect(),
+            )
+        }
+        None => (
+            report.output.clone(),
+            report.nodes.iter().filter(finished).collect(),
+        ),
+    };
+    let nodes: serde_json::Map<String, Value> = records
+        .into_iter()
+        .map(|r| {
+            (
+                r.node.clone(),
+                serde_json::json!({"output": *r.output, "status": r.status}),
+            )
+        })
+        .collect();
+    let nodes = Value::Object(nodes);
+    let run = serde_json::json!({"id": report.run_id, "workflowId": report.workflow_id, "startedAt": report.started_at});
+    let scope = crate::expr::Scope::of(&input, &report.input, &report.vars, &nodes, &run);
+    crate::expr::with_sandbox(|sb| sb.eval_expression(expr, &scope, crate::expr::Limits::default()))
+        .map_err(|e| e.to_string())
+}
