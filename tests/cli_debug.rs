@@ -148,7 +148,11 @@ fn eval_against_a_saved_report() {
     // In a node's scope: its input, and only the nodes that had finished.
     let o = eval(&["$input.n", "--node", "greet"]);
     assert_eq!((o.status.code(), stdout(&o).trim()), (Some(0), "42"));
-    let o = eval(&["[typeof $nodes.double, typeof $nodes.done]", "--node", "greet"]);
+    let o = eval(&[
+        "[typeof $nodes.double, typeof $nodes.done]",
+        "--node",
+        "greet",
+    ]);
     assert_eq!(stdout(&o).trim(), r#"["object","undefined"]"#);
     // At the end of the run: every node, the final $vars, the trigger.
     let o = eval(&["$nodes.done.output.ok && $vars.rate + $trigger.n"]);
@@ -164,4 +168,130 @@ fn eval_against_a_saved_report() {
     let o = run(&["eval", "1", "--run", "3f2a"]);
     assert_eq!(o.status.code(), Some(2));
     assert!(stderr(&o).contains("run history"));
+}
+
+fn record<'a>(report: &'a Value, id: &str) -> &'a Value {
+    report["nodes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|n| n["node"] == id)
+        .unwrap()
+}
+
+/// The issue's session on the command line: run inventory-reorder against a
+/// local server, edit the notify step's message, and re-run from it: the SQL
+/// and code nodes do not run again (no second set of reorder rows), notify
+/// does, with the new message.
+#[test]
+fn rerun_from_a_node_reuses_what_comes_before_it() {
+    let peer = start_peer(0, 10, 201, 0);
+    let (dir, wf) = example_in_tempdir("inventory-reorder.flow.json");
+    let w = wf.to_str().unwrap();
+    let base = format!("baseUrl=\"{}\"", peer.base);
+    let o = run(&["run", w, "--json", "--var", &base]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let earlier = write(dir.path(), "earlier.json", &stdout(&o));
+    let db = dir.path().join("inventory.sqlite");
+    let rows = |db: &std::path::Path| -> i64 {
+        rusqlite::Connection::open(db)
+            .unwrap()
+            .query_row("SELECT COUNT(*) FROM reorders", [], |r| r.get(0))
+            .unwrap()
+    };
+    assert_eq!(rows(&db), 2);
+    // Edit the message.
+    let text = std::fs::read_to_string(&wf)
+        .unwrap()
+        .replace("\"Reorder {{", "\"Please reorder {{");
+    std::fs::write(&wf, text).unwrap();
+    let o = run(&[
+        "run",
+        w,
+        "--json",
+        "--var",
+        &base,
+        "--from",
+        "notify",
+        "--reuse",
+        earlier.to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let report: Value = serde_json::from_str(&stdout(&o)).unwrap();
+    for id in ["prepare", "low", "reorder"] {
+        assert_eq!(record(&report, id)["reused"], true, "{id}");
+        assert_eq!(record(&report, id)["status"], "succeeded", "{id}");
+    }
+    assert_eq!(
+        record(&report, "any_low")["reused"],
+        Value::Null,
+        "a condition runs again"
+    );
+    assert_eq!(record(&report, "notify")["reused"], Value::Null);
+    // The SQL did not run again; the server got the edited message.
+    assert_eq!(rows(&db), 2);
+    let received = peer.received.lock().unwrap();
+    assert_eq!(received.len(), 2);
+    assert_eq!(received[1].1["text"], "Please reorder A1, C3");
+    // Re-running from a node the workflow lacks is bad usage.
+    let o = run(&[
+        "run",
+        w,
+        "--from",
+        "ghost",
+        "--reuse",
+        earlier.to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("no node \"ghost\""), "{}", stderr(&o));
+}
+
+/// A pinned node does not run: the local server receives nothing.
+#[test]
+fn pins_stand_in_for_nodes_and_are_checked() {
+    let peer = start_peer(0, 10, 201, 0);
+    let (dir, wf) = example_in_tempdir("inventory-reorder.flow.json");
+    let w = wf.to_str().unwrap();
+    let base = format!("baseUrl=\"{}\"", peer.base);
+    write(
+        dir.path(),
+        "inventory-reorder.pins.json",
+        &json!({"flowbench": 1, "pins": {"notify": {"output": {"status": 201, "body": {"ok": true}}}}})
+            .to_string(),
+    );
+    // Without --pins the file is not used.
+    let o = run(&["run", w, "--json", "--var", &base]);
+    assert_eq!(o.status.code(), Some(0));
+    assert_eq!(peer.received.lock().unwrap().len(), 1);
+    let o = run(&["run", w, "--json", "--var", &base, "--pins"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let report: Value = serde_json::from_str(&stdout(&o)).unwrap();
+    assert_eq!(record(&report, "notify")["pinned"], true);
+    assert_eq!(record(&report, "notify")["output"]["body"]["ok"], true);
+    assert_eq!(
+        peer.received.lock().unwrap().len(),
+        1,
+        "the pinned node called the server"
+    );
+    // A pin on a condition, or on a node the workflow lacks, is refused by name.
+    let bad = write(
+        dir.path(),
+        "bad.pins.json",
+        &json!({"flowbench": 1, "pins": {"any_low": {"output": true}}}).to_string(),
+    );
+    let o = run(&["run", w, "--pins-file", bad.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains("\"any_low\" is a condition"),
+        "{}",
+        stderr(&o)
+    );
+    let bad = write(
+        dir.path(),
+        "bad.pins.json",
+        &json!({"flowbench": 1, "pins": {"ghost": {"output": 1}}}).to_string(),
+    );
+    let o = run(&["run", w, "--pins-file", bad.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("\"ghost\""), "{}", stderr(&o));
 }

@@ -155,3 +155,102 @@ pub fn save_report(path: &Path, report: &RunReport) -> Answer<PathBuf> {
             )
         })
 }
+
+/// The pins file beside a workflow: `NAME.pins.json` for `NAME.flow.json`.
+pub fn pins_path_for(workflow: &Path) -> PathBuf {
+    let name = workflow
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let stem = name.strip_suffix(".flow.json").unwrap_or(&name);
+    workflow.with_file_name(format!("{stem}.pins.json"))
+}
+
+/// Reads a pins file: `{"flowbench": 1, "pins": {NODE: {"output": …}}}`; a pin
+/// on a node the workflow lacks, or on a condition, is an error naming it.
+pub fn load_pins(
+    path: &Path,
+    workflow: &Workflow,
+) -> Answer<std::collections::BTreeMap<String, Value>> {
+    let shown = path.display();
+    let text = std::fs::read_to_string(path).map_err(|e| {
+        fail(
+            crate::error::Code::FileUnreadable,
+            format!("{shown}: cannot read the pins file: {e}"),
+        )
+    })?;
+    let bad = |why: String| fail(crate::error::Code::InvalidField, format!("{shown}: {why}"));
+    let value: Value = serde_json::from_str(&text).map_err(|e| {
+        fail(
+            crate::error::Code::FileNotJson,
+            format!("{shown}:{}:{}: not valid JSON: {e}", e.line(), e.column()),
+        )
+    })?;
+    if value.get("flowbench") != Some(&Value::from(1)) {
+        return Err(bad("\"flowbench\" must be 1".into()));
+    }
+    let Some(pins) = value.get("pins").and_then(Value::as_object) else {
+        return Err(bad("\"pins\" must be an object of node ids".into()));
+    };
+    let mut out = std::collections::BTreeMap::new();
+    for (node, pin) in pins {
+        let Some(n) = workflow.node(node) else {
+            return Err(bad(format!(
+                "a pin on node \"{node}\", which the workflow does not have"
+            )));
+        };
+        if crate::nodes::find(&n.node_type)
+            .is_some_and(|k| k.category() == crate::model::Category::Condition)
+        {
+            return Err(bad(format!(
+                "node \"{node}\" is a condition: it cannot be pinned (its port comes from its expression)"
+            )));
+        }
+        let Some(output) = pin.get("output") else {
+            return Err(bad(format!("the pin on \"{node}\" has no \"output\"")));
+        };
+        out.insert(node.clone(), output.clone());
+    }
+    Ok(out)
+}
+
+/// The outputs to reuse when re-running from `from`: every node that is not
+/// `from` or downstream of it takes its output from the earlier run, when it
+/// succeeded there. A node that must be reused but has no record is an error
+/// naming it.
+pub fn reuse_from(
+    workflow: &Workflow,
+    earlier: &RunReport,
+    from: &str,
+) -> Answer<std::collections::BTreeMap<String, Value>> {
+    if workflow.node(from).is_none() {
+        return Err(fail(
+            crate::error::Code::InvalidField,
+            format!("--from {from}: the workflow has no node \"{from}\""),
+        ));
+    }
+    let mut anew: std::collections::HashSet<String> =
+        crate::validate::downstream_of(workflow, from)
+            .into_iter()
+            .collect();
+    anew.insert(from.to_string());
+    let mut out = std::collections::BTreeMap::new();
+    for node in &workflow.nodes {
+        if anew.contains(&node.id) {
+            continue;
+        }
+        let Some(rec) = earlier.nodes.iter().find(|r| r.node == node.id) else {
+            return Err(fail(
+                crate::error::Code::InvalidField,
+                format!(
+                    "node \"{}\" must be reused but has no record in run {}; run from it, or from a node before it",
+                    node.id, earlier.run_id
+                ),
+            ));
+        };
+        if rec.status == crate::model::NodeStatus::Succeeded {
+            out.insert(node.id.clone(), (*rec.output).clone());
+        }
+    }
+    Ok(out)
+}

@@ -29,6 +29,18 @@ pub struct RunArgs {
     /// The debugger: pause before this node (repeatable).
     #[arg(long = "break", value_name = "NODE")]
     breaks: Vec<String>,
+    /// Use the pinned outputs in NAME.pins.json beside the workflow.
+    #[arg(long)]
+    pins: bool,
+    /// Use the pinned outputs in this file.
+    #[arg(long, value_name = "FILE", conflicts_with = "pins")]
+    pins_file: Option<PathBuf>,
+    /// Re-run from this node: the nodes before it reuse the outputs of `--reuse`.
+    #[arg(long, value_name = "NODE", requires = "reuse")]
+    from: Option<String>,
+    /// The earlier run whose outputs are reused: a run report saved as JSON.
+    #[arg(long, value_name = "REPORT.json", requires = "from")]
+    reuse: Option<PathBuf>,
 }
 
 fn parse_input(text: &str) -> anyhow::Result<Value> {
@@ -138,11 +150,47 @@ pub fn run(args: RunArgs) -> anyhow::Result<Outcome> {
     }
     let debug = (args.step || !args.breaks.is_empty())
         .then(|| DebugControl::new(args.breaks.iter().cloned(), args.step));
+    let pins_file = args
+        .pins_file
+        .clone()
+        .or_else(|| args.pins.then(|| runs::pins_path_for(&args.file)));
+    let pins = match &pins_file {
+        Some(p) => match runs::load_pins(p, &workflow) {
+            Ok(pins) => pins,
+            Err(e) => {
+                eprintln!("error: {e}");
+                return Ok(Outcome::Refused);
+            }
+        },
+        None => Default::default(),
+    };
+    let reuse = match (&args.from, &args.reuse) {
+        (Some(from), Some(path)) => {
+            let text = std::fs::read_to_string(path).with_context(|| {
+                format!(
+                    "{}: cannot read the earlier run's report (runs by id need the run history, which is not built yet)",
+                    path.display()
+                )
+            })?;
+            let earlier = serde_json::from_str(&text)
+                .with_context(|| format!("{}: not a run report", path.display()))?;
+            match runs::reuse_from(&workflow, &earlier, from) {
+                Ok(reuse) => reuse,
+                Err(e) => {
+                    eprintln!("error: {e}");
+                    return Ok(Outcome::Refused);
+                }
+            }
+        }
+        _ => Default::default(),
+    };
     let options = RunOptions {
         input: args.input.as_deref().map(parse_input).transpose()?,
         trigger: args.trigger.clone(),
         vars: parse_vars(&args.vars)?,
         debug: debug.clone(),
+        pins,
+        reuse,
         ..runs::options_for(&args.file)
     };
     let runtime = tokio::runtime::Builder::new_multi_thread()

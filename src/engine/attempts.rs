@@ -5,11 +5,9 @@ use super::context::{error, NodeCtx, RunShared, Step};
 use super::now_rfc3339;
 use crate::expr::Limits;
 use crate::model::catalogue::Category;
-use crate::model::{
-    Decision, ErrorInfo, HttpExchange, Iteration, LogLevel, LogLine, Mock, NodeStatus, SubflowRun,
-};
+use crate::model::{ErrorInfo, HttpExchange, Iteration, LogLevel, LogLine, NodeStatus, SubflowRun};
 use crate::nodes::{Outcome, ParsedConfig, Registered, Runs};
-use serde_json::{json, Map, Value};
+use serde_json::{Map, Value};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
@@ -179,32 +177,13 @@ fn line(message: &str) -> LogLine {
     }
 }
 
-/// What a mocked node gives, without running it.
-fn mocked(launch: &Launch, mock: &Mock) -> Finished {
-    let result = match mock {
-        Mock::Output { output } => Ok(Step::out(output.clone())),
-        Mock::Error { error: message } => Err(error(crate::error::Code::MockedError, message)),
-        Mock::Decision { decision, comment } => {
-            let port = match decision {
-                Decision::Approved => "approved",
-                Decision::Rejected => "rejected",
-            };
-            Ok(Step::on(
-                json!({"decision": port, "comment": comment, "by": "test", "at": now_rfc3339()}),
-                port,
-            ))
-        }
-    };
-    let mut f = Finished::new(launch.index, result, 0);
-    f.logs.push(line("mocked: the node did not run"));
-    f
-}
-
-/// Runs a node: a mock, disabled pass-through, forEach items one after another, attempts.
+/// Runs a node: a stand-in (mock, pin, reused output), disabled pass-through, forEach items one after another, attempts.
 pub(crate) async fn run_node(launch: Launch) -> Finished {
     let node = &launch.shared.workflow.nodes[launch.index];
-    if let Some(mock) = launch.shared.options.mocks.get(&node.id) {
-        return mocked(&launch, mock);
+    if let Some(stand_in) =
+        super::stand_in::stand_in_for(&launch.shared.options, &node.id, launch.kind)
+    {
+        return super::stand_in::finish(launch.index, &stand_in);
     }
     if node.is_disabled() {
         let port = launch.kind.disabled_port();

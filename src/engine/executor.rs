@@ -86,7 +86,7 @@ fn fired_trigger(p: &Prepared, options: &RunOptions) -> Result<usize, RunError> 
 fn runs_in_place(s: &Scheduler, i: usize, shared: &RunShared, running: usize) -> bool {
     let node = &s.p.workflow.nodes[i];
     let kind = s.p.kinds[i];
-    shared.options.mocks.contains_key(&node.id)
+    super::stand_in::stand_in_for(&shared.options, &node.id, kind).is_some()
         || (node.retry.is_none()
             && match kind.runs() {
                 Runs::Immediately => node.timeout_ms.is_none(),

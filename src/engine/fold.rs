@@ -165,11 +165,15 @@ impl ReportFold {
                 at,
                 input,
                 mocked,
+                pinned,
+                reused,
             } => {
                 let i = self.move_node(&node, NodeState::Running)?;
                 let rec = &mut self.records[i];
                 rec.started_at = Some(at);
                 rec.mocked = mocked;
+                rec.pinned = pinned;
+                rec.reused = reused;
                 rec.input = input;
                 self.started[i] = Some(self.next_seq);
                 self.next_seq += 1;
@@ -296,6 +300,8 @@ fn pending_record(node: Id, null: &Arc<Value>) -> NodeRecord {
         http: None,
         iterations: None,
         mocked: false,
+        pinned: false,
+        reused: false,
         subflow: None,
     }
 }
@@ -349,6 +355,8 @@ mod tests {
                 at: "2026-01-01T00:00:00.001Z".into(),
                 input: Arc::new(json!(node)),
                 mocked: false,
+                pinned: false,
+                reused: false,
             },
         ]
     }

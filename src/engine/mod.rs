@@ -14,6 +14,7 @@ pub mod journal;
 mod paused;
 mod prepared;
 mod scheduler;
+mod stand_in;
 pub mod state;
 
 pub use debug::{DebugCommand, DebugControl};
@@ -43,6 +44,10 @@ pub struct RunOptions {
     pub depth: u32,
     /// Nodes replaced by test mocks: they do not run, and their records say `mocked`.
     pub mocks: std::collections::BTreeMap<String, crate::model::Mock>,
+    /// Pinned outputs (`NAME.pins.json`): those nodes do not run; their records say `pinned`.
+    pub pins: std::collections::BTreeMap<String, serde_json::Value>,
+    /// Outputs reused from an earlier run (`--from NODE --reuse`): their records say `reused`.
+    pub reuse: std::collections::BTreeMap<String, serde_json::Value>,
     /// Where the journal goes as it is written, besides the report's fold.
     pub journal: Option<JournalHandle>,
     /// The debugger's control, when the run is debugged.

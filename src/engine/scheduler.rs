@@ -206,10 +206,13 @@ impl Scheduler {
 
     /// Starts node `i` with its input: records the move and gives what it runs with.
     pub fn start(&mut self, i: usize, input: Arc<Value>, shared: &Arc<RunShared>) -> Launch {
-        let mocked = shared
-            .options
-            .mocks
-            .contains_key(&self.p.workflow.nodes[i].id);
+        let stand_in = super::stand_in::stand_in_for(
+            &shared.options,
+            &self.p.workflow.nodes[i].id,
+            self.p.kinds[i],
+        )
+        .map(|s| s.kind());
+        use super::stand_in::StandInKind;
         self.statuses[i] = NodeStatus::Running;
         self.started[i] = Some(Instant::now());
         self.inputs[i] = input.clone();
@@ -218,7 +221,9 @@ impl Scheduler {
                 node: self.node_id(i),
                 at: now_rfc3339(),
                 input: input.clone(),
-                mocked,
+                mocked: stand_in == Some(StandInKind::Mocked),
+                pinned: stand_in == Some(StandInKind::Pinned),
+                reused: stand_in == Some(StandInKind::Reused),
             },
             Some(i),
         );

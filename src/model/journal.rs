@@ -46,6 +46,14 @@ pub enum JournalEntry {
         #[serde(default, skip_serializing_if = "std::ops::Not::not")]
         #[ts(as = "Option<bool>", optional)]
         mocked: bool,
+        /// Its pinned output stands in: it does not run.
+        #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+        #[ts(as = "Option<bool>", optional)]
+        pinned: bool,
+        /// Its output from an earlier run stands in: it does not run.
+        #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+        #[ts(as = "Option<bool>", optional)]
+        reused: bool,
     },
     /// A node ended: succeeded, failed, waiting, or cancelled while it ran.
     NodeFinished {

@@ -118,6 +118,14 @@ pub struct NodeRecord {
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     #[ts(as = "Option<bool>", optional)]
     pub mocked: bool,
+    /// Its pinned output stood in.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    #[ts(as = "Option<bool>", optional)]
+    pub pinned: bool,
+    /// Its output from an earlier run stood in (`--from NODE --reuse`).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    #[ts(as = "Option<bool>", optional)]
+    pub reused: bool,
     /// A `task.subflow`'s child run.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[ts(optional)]

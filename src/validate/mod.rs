@@ -107,6 +107,16 @@ pub fn upstream_of(wf: &Workflow, node: &str) -> Vec<String> {
         .collect()
 }
 
+/// The nodes downstream of one node (reachable from it), in file order.
+pub fn downstream_of(wf: &Workflow, node: &str) -> Vec<String> {
+    let graph = graph::WorkflowGraph::build(wf);
+    wf.nodes
+        .iter()
+        .filter(|n| graph.is_upstream(node, &n.id) == Some(true))
+        .map(|n| n.id.clone())
+        .collect()
+}
+
 #[cfg(test)]
 mod inspect_tests {
     use super::test_support::wf;

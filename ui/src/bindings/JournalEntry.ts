@@ -17,4 +17,12 @@ export type JournalEntry = { "kind": "runStarted", runId: string, workflowId: st
 /**
  * Replaced by a test mock: it does not run.
  */
-mocked?: boolean, } | { "kind": "nodeFinished", node: string, status: NodeStatus, attempts: number, durationMs: number, output: JsonValue, error: ErrorInfo | null, logs: Array<LogLine>, http?: HttpExchange, iterations?: Array<Iteration>, subflow?: SubflowRun, } | { "kind": "nodeCancelled", node: string, } | { "kind": "edgeResolved", edge: string, taken: boolean, } | { "kind": "varsWritten", node: string, vars: { [key in string]: JsonValue }, } | { "kind": "responseSet", node: string, status: number, body: JsonValue, } | { "kind": "runWaiting", node: string, } | { "kind": "runPaused", node: string, } | { "kind": "runResumed", node: string, } | { "kind": "runFinished", status: RunStatus, at: string, durationMs: number, output: JsonValue, errors: Array<NodeError>, };
+mocked?: boolean, 
+/**
+ * Its pinned output stands in: it does not run.
+ */
+pinned?: boolean, 
+/**
+ * Its output from an earlier run stands in: it does not run.
+ */
+reused?: boolean, } | { "kind": "nodeFinished", node: string, status: NodeStatus, attempts: number, durationMs: number, output: JsonValue, error: ErrorInfo | null, logs: Array<LogLine>, http?: HttpExchange, iterations?: Array<Iteration>, subflow?: SubflowRun, } | { "kind": "nodeCancelled", node: string, } | { "kind": "edgeResolved", edge: string, taken: boolean, } | { "kind": "varsWritten", node: string, vars: { [key in string]: JsonValue }, } | { "kind": "responseSet", node: string, status: number, body: JsonValue, } | { "kind": "runWaiting", node: string, } | { "kind": "runPaused", node: string, } | { "kind": "runResumed", node: string, } | { "kind": "runFinished", status: RunStatus, at: string, durationMs: number, output: JsonValue, errors: Array<NodeError>, };

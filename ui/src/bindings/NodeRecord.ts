@@ -18,6 +18,14 @@ input: JsonValue, output: JsonValue, error: ErrorInfo | null, logs: Array<LogLin
  */
 mocked?: boolean, 
 /**
+ * Its pinned output stood in.
+ */
+pinned?: boolean, 
+/**
+ * Its output from an earlier run stood in (`--from NODE --reuse`).
+ */
+reused?: boolean, 
+/**
  * A `task.subflow`'s child run.
  */
 subflow?: SubflowRun, };
