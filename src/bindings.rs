@@ -24,6 +24,7 @@ pub fn export_bindings(dir: &Path) -> Result<(), ExportError> {
     crate::workspace::WorkspaceEntry::export_all(&cfg)?;
     crate::api::Opened::export_all(&cfg)?;
     crate::api::runs::RunRequest::export_all(&cfg)?;
+    crate::api::runs::DebugRequest::export_all(&cfg)?;
     crate::api::runs::RunEventMessage::export_all(&cfg)?;
     crate::api::runs::RunFinishedMessage::export_all(&cfg)?;
     crate::validate::Inspection::export_all(&cfg)?;

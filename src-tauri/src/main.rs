@@ -42,6 +42,7 @@ fn main() {
             commands::workflow_text,
             runs::start_run,
             runs::stop_run,
+            runs::debug_run,
             runs::save_report,
             workflow_tests::load_tests,
             workflow_tests::run_tests,

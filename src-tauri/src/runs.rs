@@ -2,7 +2,7 @@
 //! file spawns the run and forwards its messages as window events.
 
 use crate::commands::WorkspaceState;
-use flowbench::api::runs::{self, RunRegistry, RunRequest};
+use flowbench::api::runs::{self, DebugRequest, RunRegistry, RunRequest};
 use flowbench::api::Answer;
 use flowbench::model::RunReport;
 use std::sync::Arc;
@@ -37,6 +37,16 @@ pub fn start_run(
 #[tauri::command]
 pub fn stop_run(runs: State<'_, Arc<RunRegistry>>, handle: String) {
     runs.stop(&handle);
+}
+
+/// The debugger: step, continue, breakpoints, and questions to a paused run.
+#[tauri::command]
+pub async fn debug_run(
+    runs: State<'_, Arc<RunRegistry>>,
+    handle: String,
+    request: DebugRequest,
+) -> Answer<serde_json::Value> {
+    runs.debug(&handle, request).await
 }
 
 /// Save report: a native dialog, then the report as JSON.

@@ -21,6 +21,30 @@ pub struct RunRequest {
     pub input: Option<Value>,
     pub trigger: Option<String>,
     pub vars: Map<String, Value>,
+    /// The debugger: pause before these nodes.
+    #[serde(default)]
+    pub breakpoints: Vec<String>,
+    /// Re-run from this node, reusing `reuse`'s outputs for what comes before it.
+    #[serde(default)]
+    #[ts(optional)]
+    pub from: Option<String>,
+    #[serde(default)]
+    #[ts(optional)]
+    pub reuse: Option<RunReport>,
+}
+
+/// What the app asks of a run paused by the debugger.
+#[derive(Debug, Clone, Deserialize, Serialize, TS)]
+#[serde(tag = "kind", rename_all = "camelCase")]
+pub enum DebugRequest {
+    Step,
+    Continue,
+    Input,
+    Config,
+    Vars,
+    Eval { expr: String },
+    Output { node: String },
+    SetBreakpoint { node: String, on: bool },
 }
 
 /// One event of a run, tagged with the run's handle (`run-event`).
@@ -38,10 +62,10 @@ pub struct RunFinishedMessage {
     pub error: Option<ErrorInfo>,
 }
 
-/// The runs going on, by handle.
+/// The runs going on, by handle: each one's control, and its debugger's.
 #[derive(Debug, Default)]
 pub struct RunRegistry {
-    runs: Mutex<HashMap<String, RunControl>>,
+    runs: Mutex<HashMap<String, (RunControl, DebugControl)>>,
 }
 
 impl RunRegistry {
@@ -64,10 +88,18 @@ impl RunRegistry {
             // An unsaved workflow runs as if it were a file of the workspace.
             None => workspace.root().join("unsaved.flow.json"),
         };
+        let reuse = match (&request.from, &request.reuse) {
+            (Some(from), Some(earlier)) => reuse_from(&request.workflow, earlier, from)?,
+            _ => Default::default(),
+        };
+        // Every run from the app can be paused: breakpoints are set while it goes.
+        let debug = DebugControl::new(request.breakpoints.iter().cloned(), false);
         let options = RunOptions {
             input: request.input,
             trigger: request.trigger,
             vars: request.vars,
+            reuse,
+            debug: Some(debug.clone()),
             ..options_for(&file)
         };
         let control = RunControl::new();
@@ -79,7 +111,7 @@ impl RunRegistry {
                     format!("a run with handle {handle} is going on already"),
                 ));
             }
-            runs.insert(handle.clone(), control.clone());
+            runs.insert(handle.clone(), (control.clone(), debug));
         }
         let registry = self.clone();
         let workflow = Arc::new(request.workflow);
@@ -114,9 +146,44 @@ impl RunRegistry {
 
     /// Stops a run: running nodes are cancelled, the rest never start.
     pub fn stop(&self, handle: &str) {
-        if let Some(control) = self.runs.lock().expect("runs lock").get(handle) {
+        if let Some((control, _)) = self.runs.lock().expect("runs lock").get(handle) {
             control.cancel();
         }
+    }
+
+    /// Asks a run's debugger: steps and breakpoints answer null, questions a value.
+    pub async fn debug(&self, handle: &str, request: DebugRequest) -> Answer<Value> {
+        let debug = self
+            .runs
+            .lock()
+            .expect("runs lock")
+            .get(handle)
+            .map(|(_, d)| d.clone())
+            .ok_or_else(|| fail(crate::error::Code::BadTrigger, "that run has ended"))?;
+        let asked = match request {
+            DebugRequest::Step => {
+                debug.send(DebugCommand::Step);
+                return Ok(Value::Null);
+            }
+            DebugRequest::Continue => {
+                debug.send(DebugCommand::Continue);
+                return Ok(Value::Null);
+            }
+            DebugRequest::SetBreakpoint { node, on } => {
+                if on {
+                    debug.set_breakpoint(&node);
+                } else {
+                    debug.clear_breakpoint(&node);
+                }
+                return Ok(Value::Null);
+            }
+            DebugRequest::Input => debug.ask(DebugCommand::Input).await,
+            DebugRequest::Config => debug.ask(DebugCommand::Config).await,
+            DebugRequest::Vars => debug.ask(DebugCommand::Vars).await,
+            DebugRequest::Eval { expr } => debug.ask(|a| DebugCommand::Eval(expr, a)).await,
+            DebugRequest::Output { node } => debug.ask(|a| DebugCommand::Output(node, a)).await,
+        };
+        asked.map_err(|m| fail(crate::error::Code::ExpressionError, m))
     }
 }
 

@@ -599,3 +599,64 @@ describe("security of the window", () => {
     assert.equal(fs.existsSync(outside), false);
   });
 });
+
+describe("the step debugger", () => {
+  let peer;
+  before(async () => (peer = await startPeer()));
+  after(() => peer.close());
+
+  it("pauses at a breakpoint, shows the resolved config, evaluates, steps and continues", async () => {
+    await openFile("inventory-reorder", 9);
+    await (await s.find('.react-flow__node[data-id="notify"]')).click();
+    await (await s.find('button[name="breakpoint"]')).click();
+    await s.waitFor(
+      `return !!document.querySelector('.wf-node[data-node-id="notify"][data-breakpoint="on"] .breakpoint-dot')`,
+    );
+    await runWith({ baseUrl: peer.base });
+    // Paused before notify: nothing has been sent yet.
+    await s.waitFor(
+      `return !!document.querySelector('.wf-node[data-node-id="notify"][data-run-status="paused"]')`,
+      15000,
+    );
+    assert.equal(peer.received.filter((r) => r.url === "/notifications").length, 0);
+    await s.waitFor(`return !!document.querySelector('[data-testid="paused-config"]')`);
+    const config = await (await s.find('[data-testid="paused-config"]')).text();
+    assert.ok(config.includes(`${peer.base}/notifications`), config);
+    assert.ok(config.includes("Reorder A1, C3"), config);
+    const box = await s.find('input[name="debug-expr"]');
+    await box.click();
+    await box.type("$nodes.low.output.length");
+    await (await s.find('button[name="debug-eval"]')).click();
+    await s.waitFor(
+      `const r = document.querySelector('[data-testid="eval-result"]'); return r && r.textContent.trim() === "2"`,
+    );
+    await shot("14-debugger-paused");
+    // Step: notify runs, and the run pauses before the next node.
+    await (await s.find('button[name="step"]')).click();
+    await s.waitFor(
+      `return !!document.querySelector('.wf-node[data-node-id="done"][data-run-status="paused"]')`,
+      15000,
+    );
+    assert.equal(peer.received.filter((r) => r.url === "/notifications").length, 1);
+    await (await s.find('button[name="continue"]')).click();
+    await runStatus(/^run succeeded in \d+ ms$/);
+  });
+
+  it("runs again from a node, reusing the outputs before it", async () => {
+    const before = peer.received.filter((r) => r.url === "/notifications").length;
+    // The breakpoint from the last test is on notify: clear it (F9 toggles it).
+    await (await s.find('.react-flow__node[data-id="notify"]')).click();
+    await (await s.find('button[name="breakpoint"]')).click();
+    await (await s.find('button[name="run-from-here"]')).click();
+    await runStatus(/^run succeeded in \d+ ms$/);
+    assert.equal(peer.received.filter((r) => r.url === "/notifications").length, before + 1);
+    await (await s.find(".react-flow__pane")).click();
+    await (await s.find('button[name="tab-responses"]')).click();
+    for (const id of ["prepare", "low", "reorder"])
+      await s.waitFor(
+        `return !!document.querySelector('.response[data-node="${id}"] [data-reused="true"]')`,
+      );
+    assert.equal(await count('.response[data-node="notify"] [data-reused="true"]'), 0);
+    await shot("15-run-from-here");
+  });
+});

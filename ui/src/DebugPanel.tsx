@@ -7,10 +7,11 @@ import "react-json-view-lite/dist/index.css";
 import type { Diagnostic } from "./bindings/Diagnostic";
 import { Problems } from "./Problems";
 import { TestsPanel } from "./TestsPanel";
+import { DebugView } from "./DebugView";
 import type { RunReport } from "./bindings/RunReport";
 import type { RunView } from "./run";
 
-export type Tab = "problems" | "responses" | "errors" | "logs" | "tests";
+export type Tab = "problems" | "debug" | "responses" | "errors" | "logs" | "tests";
 
 /** A collapsible JSON tree; fully open when one node is in focus. */
 function Json({ value, open }: { value: unknown; open: boolean }) {
@@ -68,6 +69,7 @@ export function DebugPanel(props: {
   );
   const tabs: [Tab, string][] = [
     ["problems", `Problems (${props.diagnostics.length})`],
+    ["debug", run?.paused ? "Debug ●" : "Debug"],
     ["responses", "Responses"],
     ["errors", `Errors (${run?.errors.length ?? 0})`],
     ["logs", `Logs (${run?.logs.length ?? 0})`],
@@ -115,6 +117,7 @@ export function DebugPanel(props: {
         {tab === "problems" && (
           <Problems diagnostics={props.diagnostics} onSelect={props.onProblem} />
         )}
+        {tab === "debug" && <DebugView />}
         {tab === "tests" && (
           <TestsPanel
             workflowPath={props.workflowPath}
@@ -140,6 +143,13 @@ export function DebugPanel(props: {
                   <span className={`status status-${n.status}`}>{n.status}</span>
                   {n.durationMs != null && <span className="help"> {n.durationMs} ms</span>}
                   {n.mocked && <span className="help"> mocked</span>}
+                  {n.pinned && <span className="help"> pinned</span>}
+                  {n.reused && (
+                    <span className="help" data-reused="true">
+                      {" "}
+                      reused
+                    </span>
+                  )}
                 </summary>
                 <div className="kv">
                   <span>input</span>

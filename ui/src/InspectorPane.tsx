@@ -5,6 +5,7 @@ import { useEffect, useState } from "react";
 import type { Node } from "./bindings/Node";
 import * as doc from "./doc";
 import { NodeInspector, WorkflowSettings } from "./Inspector";
+import { runFromHere, toggleBreakpoint } from "./hooks/useRun";
 import { ipc } from "./ipc/commands";
 import { selectWorkflow, useStore } from "./store";
 
@@ -14,6 +15,8 @@ export function InspectorPane() {
   const selectedNodes = useStore((s) => s.selectedNodes);
   const selectedEdges = useStore((s) => s.selectedEdges);
   const change = useStore((s) => s.change);
+  const breakpoints = useStore((s) => s.breakpoints);
+  const canRerun = useStore((s) => !!s.run?.report && !s.run.running);
   const selectedNode =
     selectedNodes.length === 1 ? workflow.nodes.find((n) => n.id === selectedNodes[0]) : undefined;
   // The nodes upstream of the selected one, for completing `$nodes.`.
@@ -25,6 +28,27 @@ export function InspectorPane() {
 
   return (
     <aside className="side">
+      {selectedNode?.id && (
+        <div className="node-actions">
+          <button
+            name="breakpoint"
+            className={breakpoints.includes(selectedNode.id) ? "active" : ""}
+            onClick={() => toggleBreakpoint(selectedNode.id ?? "")}
+            title="Pause the run before this node (F9)"
+          >
+            {breakpoints.includes(selectedNode.id) ? "● Breakpoint" : "○ Breakpoint"}
+          </button>
+          {canRerun && (
+            <button
+              name="run-from-here"
+              onClick={() => void runFromHere(selectedNode.id ?? "")}
+              title="Run this node and what follows; reuse the shown run's outputs for the rest"
+            >
+              Run from here
+            </button>
+          )}
+        </div>
+      )}
       {selectedNode ? (
         <NodeInspector
           key={selectedNode.id}

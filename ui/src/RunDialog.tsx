@@ -7,7 +7,7 @@ import type { RunRequest as EngineRunRequest } from "./bindings/RunRequest";
 import type { Workflow } from "./bindings/Workflow";
 
 /** What the dialog asks: the engine's run request, less what the canvas knows. */
-export type RunRequest = Omit<EngineRunRequest, "workflow" | "path">;
+export type RunRequest = Pick<EngineRunRequest, "input" | "trigger" | "vars">;
 
 function parse(text: string): { value?: JsonValue; error?: string } {
   try {

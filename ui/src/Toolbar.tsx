@@ -2,7 +2,7 @@
 
 import { useCanvasActions } from "./canvas/useCanvasActions";
 import * as files from "./hooks/useWorkspaceActions";
-import { openRun, stopRun } from "./hooks/useRun";
+import { debugStep, openRun, stopRun } from "./hooks/useRun";
 import { selectDirty, selectWorkflow, useStore } from "./store";
 
 export function Toolbar() {
@@ -11,6 +11,7 @@ export function Toolbar() {
   const canUndo = useStore((s) => s.history.past.length > 0);
   const canRedo = useStore((s) => s.history.future.length > 0);
   const running = useStore((s) => s.run?.running ?? false);
+  const paused = useStore((s) => s.run?.paused ?? null);
   const { undo, redo, select } = useStore.getState();
   const { relayout, fit } = useCanvasActions();
   return (
@@ -48,6 +49,16 @@ export function Toolbar() {
         Fit view
       </button>
       <span className="sep" />
+      {paused && (
+        <>
+          <button name="step" onClick={() => void debugStep("step")} title="F10">
+            Step
+          </button>
+          <button name="continue" onClick={() => void debugStep("continue")} title="F5">
+            Continue
+          </button>
+        </>
+      )}
       {running ? (
         <button name="stop" className="danger" onClick={stopRun}>
           Stop

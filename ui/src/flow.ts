@@ -17,6 +17,9 @@ export type NodeData = {
   disabled: boolean;
   runStatus?: string;
   durationMs?: number;
+  /** The debugger: a breakpoint on the node, and whether the run is paused before it. */
+  breakpoint?: boolean;
+  paused?: boolean;
   [key: string]: unknown;
 };
 
@@ -27,7 +30,9 @@ export function toFlowNodes(
   diagnostics: Diagnostic[],
   previous: FlowNode<NodeData>[],
   run: Record<string, { status: string; durationMs?: number }> = {},
+  debug: { breakpoints: string[]; paused: string | null } = { breakpoints: [], paused: null },
 ): FlowNode<NodeData>[] {
+  const breakpoints = new Set(debug.breakpoints);
   const kept = new Map(previous.map((n) => [n.id, n]));
   return w.nodes.map((n, i) => {
     const id = n.id ?? `#${i + 1}`;
@@ -50,8 +55,10 @@ export function toFlowNodes(
         errors: mine.filter((d) => d.severity === "error").length,
         warnings: mine.filter((d) => d.severity === "warning").length,
         disabled: n.disabled ?? false,
-        runStatus: run[id]?.status,
+        runStatus: debug.paused === id ? "paused" : run[id]?.status,
         durationMs: run[id]?.durationMs,
+        breakpoint: breakpoints.has(id),
+        paused: debug.paused === id,
       },
     };
   });

@@ -17,6 +17,8 @@ export type RunView = {
   report: RunReport | null;
   /** Why the run did not start. */
   refused: string | null;
+  /** The node the debugger paused the run before. */
+  paused: string | null;
 };
 
 export function startView(handle: string): RunView {
@@ -29,6 +31,7 @@ export function startView(handle: string): RunView {
     errors: [],
     report: null,
     refused: null,
+    paused: null,
   };
 }
 
@@ -49,6 +52,10 @@ export function applyEvent(view: RunView, event: RunEvent): RunView {
       return { ...view, edges: { ...view.edges, [event.edge]: event.taken } };
     case "log":
       return { ...view, logs: [...view.logs, { node: event.node, line: event.line }] };
+    case "runPaused":
+      return { ...view, paused: event.node };
+    case "runResumed":
+      return { ...view, paused: null };
     case "runWaiting":
       return { ...view, nodes: { ...view.nodes, [event.node]: { status: "waiting" } } };
     default:
@@ -58,9 +65,16 @@ export function applyEvent(view: RunView, event: RunEvent): RunView {
 
 /** The report is the truth at the end: every node's final status, and every error. */
 export function finish(view: RunView, report: RunReport | null, refused: string | null): RunView {
-  if (!report) return { ...view, running: false, refused };
+  if (!report) return { ...view, running: false, refused, paused: null };
   const nodes: RunView["nodes"] = {};
   for (const n of report.nodes)
     nodes[n.node] = { status: n.status, durationMs: n.durationMs ?? undefined };
-  return { ...view, running: false, report, nodes, errors: report.errors.map((e) => ({ ...e })) };
+  return {
+    ...view,
+    running: false,
+    paused: null,
+    report,
+    nodes,
+    errors: report.errors.map((e) => ({ ...e })),
+  };
 }

@@ -31,6 +31,7 @@ export function Canvas() {
   const specs = useStore((s) => s.specs);
   const inspection = useStore((s) => s.inspection);
   const run = useStore((s) => s.run);
+  const breakpoints = useStore((s) => s.breakpoints);
   const loads = useStore((s) => s.loads);
   const selectedNodes = useStore((s) => s.selectedNodes);
   const selectedEdges = useStore((s) => s.selectedEdges);
@@ -51,10 +52,13 @@ export function Canvas() {
 
   useEffect(() => {
     setNodes((prev) =>
-      toFlowNodes(workflow, specs, inspection.ports, inspection.diagnostics, prev, run?.nodes),
+      toFlowNodes(workflow, specs, inspection.ports, inspection.diagnostics, prev, run?.nodes, {
+        breakpoints,
+        paused: run?.paused ?? null,
+      }),
     );
     setEdges((prev) => toFlowEdges(workflow, inspection.diagnostics, prev, run?.edges));
-  }, [workflow, inspection, specs, run]);
+  }, [workflow, inspection, specs, run, breakpoints]);
 
   useEffect(() => {
     if (pendingFit.current && nodes.length > 0 && nodes.every((n) => n.measured)) {

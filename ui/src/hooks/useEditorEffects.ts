@@ -8,6 +8,7 @@ import { useEffect } from "react";
 import { useCanvasActions } from "../canvas/useCanvasActions";
 import { errorText, ipc } from "../ipc/commands";
 import { selectDirty, selectWorkflow, useStore } from "../store";
+import { debugStep, toggleBreakpoint } from "./useRun";
 import { openFile, refreshEntries, save, saveAs } from "./useWorkspaceActions";
 
 function editingText(target: EventTarget | null): boolean {
@@ -55,6 +56,13 @@ export function useEditorEffects() {
   // Keyboard shortcuts for the common actions.
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
+      const s0 = useStore.getState();
+      if (e.key === "F9" && s0.selectedNodes.length === 1) {
+        e.preventDefault();
+        return toggleBreakpoint(s0.selectedNodes[0]);
+      }
+      if (e.key === "F10" && s0.run?.paused) return (e.preventDefault(), void debugStep("step"));
+      if (e.key === "F5" && s0.run?.paused) return (e.preventDefault(), void debugStep("continue"));
       const mod = e.ctrlKey || e.metaKey;
       if (!mod) return;
       const key = e.key.toLowerCase();

@@ -15,7 +15,12 @@ function store() {
 export function useRunEvents() {
   useEffect(() => {
     if (!("__TAURI_INTERNALS__" in window)) return;
-    const events = onRunEvent((m) => store().onRunEvent(m));
+    const events = onRunEvent((m) => {
+      store().onRunEvent(m);
+      // A pause brings the Debug tab to the front.
+      if (m.event.kind === "runPaused" && m.handle === store().runHandle)
+        store().showPanelTab("debug");
+    });
     const finished = onRunFinished((m) => {
       if (m.handle !== store().runHandle) return;
       store().onRunFinished(m);
@@ -48,10 +53,87 @@ export async function startRun(r: RunRequest) {
   const handle = crypto.randomUUID();
   s.beginRun(handle);
   try {
-    await ipc.startRun(handle, { workflow: s.history.present, path: s.path, ...r });
+    await ipc.startRun(handle, {
+      workflow: s.history.present,
+      path: s.path,
+      breakpoints: s.breakpoints,
+      ...r,
+    });
   } catch (e) {
     store().refuseRun(errorText(e));
     store().say(errorText(e), true);
+  }
+}
+
+/**
+ * Run from here: the selected node and what follows run anew; the nodes
+ * before it reuse the outputs of the run shown, with that run's input and variables.
+ */
+export async function runFromHere(node: string) {
+  const s = store();
+  const earlier = s.run?.report;
+  if (!earlier) return s.say("Run the workflow once first: its outputs are reused", true);
+  const handle = crypto.randomUUID();
+  s.beginRun(handle);
+  try {
+    await ipc.startRun(handle, {
+      workflow: s.history.present,
+      path: s.path,
+      input: earlier.input,
+      trigger: earlier.trigger,
+      // The variables as the shown run ended with them (its overrides included).
+      vars: earlier.vars,
+      breakpoints: s.breakpoints,
+      from: node,
+      reuse: earlier,
+    });
+  } catch (e) {
+    store().refuseRun(errorText(e));
+    store().say(errorText(e), true);
+  }
+}
+
+/** The debugger's toolbar and keys: F9 breakpoint, F10 step, F5 continue. */
+export function toggleBreakpoint(node: string) {
+  const s = store();
+  const on = !s.breakpoints.includes(node);
+  s.toggleBreakpoint(node);
+  // A run going on learns it at once.
+  if (s.run?.running)
+    void ipc.debugRun(s.run.handle, { kind: "setBreakpoint", node, on }).catch(() => {});
+}
+
+export async function debugStep(kind: "step" | "continue") {
+  const run = store().run;
+  if (!run?.paused) return;
+  store().setPausedView(null);
+  try {
+    await ipc.debugRun(run.handle, { kind });
+  } catch (e) {
+    store().say(errorText(e), true);
+  }
+}
+
+/** What the paused run says about the node it is paused before. */
+export async function loadPausedView(node: string) {
+  const run = store().run;
+  if (!run) return;
+  const ask = (kind: "input" | "config" | "vars") => ipc.debugRun(run.handle, { kind });
+  try {
+    const [input, config, vars] = await Promise.all([ask("input"), ask("config"), ask("vars")]);
+    store().setPausedView({ node, input, config, vars });
+  } catch (e) {
+    store().setPausedView({ node, error: errorText(e) });
+  }
+}
+
+export async function evaluate(expr: string): Promise<{ value?: unknown; error?: string }> {
+  const run = store().run;
+  if (!run?.paused) return { error: "the run is not paused" };
+  try {
+    return { value: await ipc.debugRun(run.handle, { kind: "eval", expr }) };
+  } catch (e) {
+    return { error: errorText(e) };
   }
 }
 

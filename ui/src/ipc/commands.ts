@@ -4,6 +4,8 @@
 
 import { invoke } from "@tauri-apps/api/core";
 import type { CaseResult } from "../bindings/CaseResult";
+import type { DebugRequest } from "../bindings/DebugRequest";
+import type { JsonValue } from "../bindings/serde_json/JsonValue";
 import type { Diagnostic } from "../bindings/Diagnostic";
 import type { ErrorInfo } from "../bindings/ErrorInfo";
 import type { Inspection } from "../bindings/Inspection";
@@ -49,6 +51,9 @@ export const ipc = {
   // Runs: events arrive through ./events.
   startRun: (handle: string, request: RunRequest) => invoke<void>("start_run", { handle, request }),
   stopRun: (handle: string) => invoke<void>("stop_run", { handle }),
+  // The debugger: step, continue, breakpoints, and questions to a paused run.
+  debugRun: (handle: string, request: DebugRequest) =>
+    invoke<JsonValue>("debug_run", { handle, request }),
   // Tests beside a workflow.
   loadTests: (workflowPath: string) => invoke<TestFile>("load_tests", { workflowPath }),
   runTests: (workflowPath: string, testCase: string | null) =>

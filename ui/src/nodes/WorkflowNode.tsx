@@ -10,7 +10,9 @@ export function WorkflowNode({ data, selected }: NodeProps<Node<NodeData>>) {
       className={`wf-node cat-${data.category}${selected ? " selected" : ""}${data.disabled ? " disabled" : ""}${data.runStatus ? ` run-${data.runStatus}` : ""}`}
       data-node-id={data.id}
       data-run-status={data.runStatus}
+      data-breakpoint={data.breakpoint ? "on" : undefined}
     >
+      {data.breakpoint && <span className="breakpoint-dot" title="Breakpoint (F9)" />}
       {data.hasInput && <Handle type="target" position={Position.Left} id="in" />}
       <div className="wf-node-head">
         <span className="wf-node-label">{data.label}</span>

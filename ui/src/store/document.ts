@@ -61,6 +61,7 @@ export const documentSlice: StateCreator<Store, [], [], DocumentSlice> = (set) =
       path,
       selectedNodes: [],
       selectedEdges: [],
+      breakpoints: [],
       loads: s.loads + 1,
     })),
   change: (f) => set((s) => ({ history: doc.edit(s.history, f) })),

@@ -3,18 +3,20 @@
 // separately tested.
 
 import { create } from "zustand";
+import { debugSlice, type DebugSlice } from "./debug";
 import { documentSlice, type DocumentSlice } from "./document";
 import { runSlice, type RunSlice } from "./run";
 import { selectionSlice, type SelectionSlice } from "./selection";
 import { testsSlice, type TestsSlice } from "./tests";
 import { uiSlice, type UiSlice } from "./ui";
 
-export type Store = DocumentSlice & SelectionSlice & RunSlice & TestsSlice & UiSlice;
+export type Store = DocumentSlice & SelectionSlice & RunSlice & DebugSlice & TestsSlice & UiSlice;
 
 export const useStore = create<Store>()((...a) => ({
   ...documentSlice(...a),
   ...selectionSlice(...a),
   ...runSlice(...a),
+  ...debugSlice(...a),
   ...testsSlice(...a),
   ...uiSlice(...a),
 }));
