@@ -4,7 +4,7 @@
 use crate::commands::WorkspaceState;
 use flowbench::api::runs::{self, DebugRequest, RunRegistry, RunRequest};
 use flowbench::api::Answer;
-use flowbench::model::RunReport;
+use flowbench::model::{RunReport, Workflow};
 use std::sync::Arc;
 use tauri::{AppHandle, Emitter, State};
 use tauri_plugin_dialog::DialogExt;
@@ -37,6 +37,41 @@ pub fn start_run(
 #[tauri::command]
 pub fn stop_run(runs: State<'_, Arc<RunRegistry>>, handle: String) {
     runs.stop(&handle);
+}
+
+/// The pins kept beside a workflow of the workspace.
+#[tauri::command]
+pub fn load_pins(
+    ws: WorkspaceState<'_>,
+    path: String,
+    workflow: Workflow,
+) -> Answer<std::collections::BTreeMap<String, serde_json::Value>> {
+    runs::workspace_pins(&ws, std::path::Path::new(&path), &workflow)
+}
+
+/// Pins a node's output (or unpins it, with no output); gives the pins now kept.
+#[tauri::command]
+pub fn set_pin(
+    ws: WorkspaceState<'_>,
+    path: String,
+    workflow: Workflow,
+    node: String,
+    output: Option<serde_json::Value>,
+) -> Answer<std::collections::BTreeMap<String, serde_json::Value>> {
+    runs::set_pin(&ws, std::path::Path::new(&path), &workflow, &node, output)
+}
+
+/// An expression against the shown run, in a node's scope (or at its end).
+#[tauri::command]
+pub fn eval_report(
+    report: RunReport,
+    node: Option<String>,
+    expr: String,
+) -> Answer<serde_json::Value> {
+    runs::eval_in_report(&report, node.as_deref(), &expr).map_err(|m| flowbench::model::ErrorInfo {
+        code: flowbench::model::Code::ExpressionError,
+        message: m,
+    })
 }
 
 /// The debugger: step, continue, breakpoints, and questions to a paused run.

@@ -14,6 +14,7 @@ use ts_rs::TS;
 
 /// What the Run dialog asks for.
 #[derive(Debug, Clone, Deserialize, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
 pub struct RunRequest {
     pub workflow: Workflow,
     /// The workflow's file (in the workspace), whose folder holds its SQLite files and subflows.
@@ -24,6 +25,9 @@ pub struct RunRequest {
     /// The debugger: pause before these nodes.
     #[serde(default)]
     pub breakpoints: Vec<String>,
+    /// Use the pins kept beside the workflow (`NAME.pins.json`).
+    #[serde(default)]
+    pub use_pins: bool,
     /// Re-run from this node, reusing `reuse`'s outputs for what comes before it.
     #[serde(default)]
     #[ts(optional)]
@@ -88,6 +92,10 @@ impl RunRegistry {
             // An unsaved workflow runs as if it were a file of the workspace.
             None => workspace.root().join("unsaved.flow.json"),
         };
+        let pins = match (&request.path, request.use_pins) {
+            (Some(p), true) => workspace_pins(workspace, Path::new(p), &request.workflow)?,
+            _ => Default::default(),
+        };
         let reuse = match (&request.from, &request.reuse) {
             (Some(from), Some(earlier)) => reuse_from(&request.workflow, earlier, from)?,
             _ => Default::default(),
@@ -99,6 +107,7 @@ impl RunRegistry {
             trigger: request.trigger,
             vars: request.vars,
             reuse,
+            pins,
             debug: Some(debug.clone()),
             ..options_for(&file)
         };
@@ -233,6 +242,24 @@ pub fn pins_path_for(workflow: &Path) -> PathBuf {
     workflow.with_file_name(format!("{stem}.pins.json"))
 }
 
+/// Whether a node can be pinned: it exists, and is no condition (whose port
+/// comes from its expression).
+fn check_pin(workflow: &Workflow, node: &str) -> Result<(), String> {
+    let Some(n) = workflow.node(node) else {
+        return Err(format!(
+            "a pin on node \"{node}\", which the workflow does not have"
+        ));
+    };
+    if crate::nodes::find(&n.node_type)
+        .is_some_and(|k| k.category() == crate::model::Category::Condition)
+    {
+        return Err(format!(
+            "node \"{node}\" is a condition: it cannot be pinned (its port comes from its expression)"
+        ));
+    }
+    Ok(())
+}
+
 /// Reads a pins file: `{"flowbench": 1, "pins": {NODE: {"output": …}}}`; a pin
 /// on a node the workflow lacks, or on a condition, is an error naming it.
 pub fn load_pins(
@@ -261,18 +288,7 @@ pub fn load_pins(
     };
     let mut out = std::collections::BTreeMap::new();
     for (node, pin) in pins {
-        let Some(n) = workflow.node(node) else {
-            return Err(bad(format!(
-                "a pin on node \"{node}\", which the workflow does not have"
-            )));
-        };
-        if crate::nodes::find(&n.node_type)
-            .is_some_and(|k| k.category() == crate::model::Category::Condition)
-        {
-            return Err(bad(format!(
-                "node \"{node}\" is a condition: it cannot be pinned (its port comes from its expression)"
-            )));
-        }
+        check_pin(workflow, node).map_err(bad)?;
         let Some(output) = pin.get("output") else {
             return Err(bad(format!("the pin on \"{node}\" has no \"output\"")));
         };
@@ -320,4 +336,53 @@ pub fn reuse_from(
         }
     }
     Ok(out)
+}
+
+/// The pins of a workflow file of the workspace (none when it has no pins file).
+pub fn workspace_pins(
+    workspace: &Workspace,
+    workflow_path: &Path,
+    workflow: &Workflow,
+) -> Answer<std::collections::BTreeMap<String, Value>> {
+    let path = pins_path_for(&workspace.confine(workflow_path)?);
+    if !path.exists() {
+        return Ok(Default::default());
+    }
+    load_pins(&path, workflow)
+}
+
+/// Pins (`output` given) or unpins a node's output, in the pins file beside the
+/// workflow, written atomically; gives the pins now kept.
+pub fn set_pin(
+    workspace: &Workspace,
+    workflow_path: &Path,
+    workflow: &Workflow,
+    node: &str,
+    output: Option<Value>,
+) -> Answer<std::collections::BTreeMap<String, Value>> {
+    let mut pins = workspace_pins(workspace, workflow_path, workflow)?;
+    match output {
+        Some(v) => {
+            check_pin(workflow, node).map_err(|why| fail(crate::error::Code::InvalidField, why))?;
+            pins.insert(node.to_string(), v);
+        }
+        None => {
+            pins.remove(node);
+        }
+    }
+    let path = pins_path_for(&workspace.confine(workflow_path)?);
+    let file: Map<String, Value> = pins
+        .iter()
+        .map(|(k, v)| (k.clone(), serde_json::json!({ "output": v })))
+        .collect();
+    let text = serde_json::to_string_pretty(&serde_json::json!({"flowbench": 1, "pins": file}))
+        .expect("pins serialize")
+        + "\n";
+    crate::file::write_atomically(&path, text.as_bytes()).map_err(|e| {
+        fail(
+            crate::error::Code::FileSave,
+            format!("{}: cannot save the pins: {e}", path.display()),
+        )
+    })?;
+    Ok(pins)
 }

@@ -647,7 +647,16 @@ describe("the step debugger", () => {
     // The breakpoint from the last test is on notify: clear it (F9 toggles it).
     await (await s.find('.react-flow__node[data-id="notify"]')).click();
     await (await s.find('button[name="breakpoint"]')).click();
+    const shown = await s.script(
+      `return document.querySelector('[data-testid="run-status"]').dataset.run`,
+    );
     await (await s.find('button[name="run-from-here"]')).click();
+    // The new run is the one shown before its status is read.
+    await s.waitFor(
+      `return document.querySelector('[data-testid="run-status"]').dataset.run !== arguments[0]`,
+      8000,
+      shown,
+    );
     await runStatus(/^run succeeded in \d+ ms$/);
     assert.equal(peer.received.filter((r) => r.url === "/notifications").length, before + 1);
     await (await s.find(".react-flow__pane")).click();
@@ -658,5 +667,51 @@ describe("the step debugger", () => {
       );
     assert.equal(await count('.response[data-node="notify"] [data-reused="true"]'), 0);
     await shot("15-run-from-here");
+  });
+});
+
+describe("pins and evaluating the shown run", () => {
+  let peer;
+  before(async () => (peer = await startPeer()));
+  after(() => peer.close());
+
+  it("evaluates in a node's scope in the shown run, pins an output and runs without calling the node", async () => {
+    await openFile("inventory-reorder", 9);
+    await runWith({ baseUrl: peer.base });
+    await runStatus(/^run succeeded in \d+ ms$/);
+    // Evaluate against the shown run, in notify's scope.
+    await (await s.find('.react-flow__node[data-id="notify"]')).click();
+    await (await s.find('button[name="tab-responses"]')).click();
+    const box = await s.find('input[name="report-expr"]');
+    await box.click();
+    await box.type("$nodes.low.output.length");
+    await (await s.find('button[name="report-eval"]')).click();
+    await s.waitFor(
+      `const r = document.querySelector('[data-testid="report-eval-result"]'); return r && r.textContent === "2"`,
+    );
+    // Pin notify's output: the next run uses it and the server hears nothing.
+    const sent = peer.received.filter((r) => r.url === "/notifications").length;
+    await (await s.find('button[name="pin"]')).click();
+    await s.waitFor(
+      `return !!document.querySelector('.wf-node[data-node-id="notify"] .badge-pin')`,
+    );
+    const pins = JSON.parse(
+      fs.readFileSync(path.join(workspace, "inventory-reorder.pins.json"), "utf8"),
+    );
+    assert.equal(pins.pins.notify.output.status, 201);
+    await runWith({ baseUrl: peer.base });
+    await runStatus(/^run succeeded in \d+ ms$/);
+    assert.equal(peer.received.filter((r) => r.url === "/notifications").length, sent);
+    await (await s.find('.react-flow__node[data-id="notify"]')).click();
+    await (await s.find('button[name="tab-responses"]')).click();
+    await s.waitFor(`return !!document.querySelector('.response[data-node="notify"] .pinned-tag')`);
+    await shot("16-pinned");
+    // Unpin: the file no longer holds it.
+    await (await s.find('button[name="pin"]')).click();
+    await s.waitFor(`return !document.querySelector('.wf-node[data-node-id="notify"] .badge-pin')`);
+    const after = JSON.parse(
+      fs.readFileSync(path.join(workspace, "inventory-reorder.pins.json"), "utf8"),
+    );
+    assert.deepEqual(after.pins, {});
   });
 });

@@ -8,6 +8,7 @@ import type { Diagnostic } from "./bindings/Diagnostic";
 import { Problems } from "./Problems";
 import { TestsPanel } from "./TestsPanel";
 import { DebugView } from "./DebugView";
+import { ReportEval } from "./ReportEval";
 import type { RunReport } from "./bindings/RunReport";
 import type { RunView } from "./run";
 
@@ -88,7 +89,7 @@ export function DebugPanel(props: {
             {label}
           </button>
         ))}
-        <span className="debug-status" data-testid="run-status">
+        <span className="debug-status" data-testid="run-status" data-run={run?.handle}>
           {run
             ? run.running
               ? "running…"
@@ -129,6 +130,7 @@ export function DebugPanel(props: {
         )}
         {tab === "responses" && (
           <div className="responses">
+            {run?.report && <ReportEval report={run.report} node={selected} />}
             {!run?.report && (
               <p className="help">
                 {run?.running
@@ -143,7 +145,7 @@ export function DebugPanel(props: {
                   <span className={`status status-${n.status}`}>{n.status}</span>
                   {n.durationMs != null && <span className="help"> {n.durationMs} ms</span>}
                   {n.mocked && <span className="help"> mocked</span>}
-                  {n.pinned && <span className="help"> pinned</span>}
+                  {n.pinned && <span className="help pinned-tag"> pinned</span>}
                   {n.reused && (
                     <span className="help" data-reused="true">
                       {" "}

@@ -5,7 +5,7 @@ import { useEffect, useState } from "react";
 import type { Node } from "./bindings/Node";
 import * as doc from "./doc";
 import { NodeInspector, WorkflowSettings } from "./Inspector";
-import { runFromHere, toggleBreakpoint } from "./hooks/useRun";
+import { runFromHere, toggleBreakpoint, togglePin } from "./hooks/useRun";
 import { ipc } from "./ipc/commands";
 import { selectWorkflow, useStore } from "./store";
 
@@ -17,6 +17,7 @@ export function InspectorPane() {
   const change = useStore((s) => s.change);
   const breakpoints = useStore((s) => s.breakpoints);
   const canRerun = useStore((s) => !!s.run?.report && !s.run.running);
+  const pins = useStore((s) => s.pins);
   const selectedNode =
     selectedNodes.length === 1 ? workflow.nodes.find((n) => n.id === selectedNodes[0]) : undefined;
   // The nodes upstream of the selected one, for completing `$nodes.`.
@@ -37,6 +38,14 @@ export function InspectorPane() {
             title="Pause the run before this node (F9)"
           >
             {breakpoints.includes(selectedNode.id) ? "● Breakpoint" : "○ Breakpoint"}
+          </button>
+          <button
+            name="pin"
+            className={selectedNode.id in pins ? "active" : ""}
+            onClick={() => void togglePin(selectedNode.id ?? "")}
+            title="Pin this node's output from the shown run: runs from the canvas use it instead of running the node"
+          >
+            {selectedNode.id in pins ? "Unpin" : "Pin output"}
           </button>
           {canRerun && (
             <button

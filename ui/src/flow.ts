@@ -20,6 +20,8 @@ export type NodeData = {
   /** The debugger: a breakpoint on the node, and whether the run is paused before it. */
   breakpoint?: boolean;
   paused?: boolean;
+  /** A pinned output stands in for the node in runs from the canvas. */
+  pinned?: boolean;
   [key: string]: unknown;
 };
 
@@ -30,9 +32,13 @@ export function toFlowNodes(
   diagnostics: Diagnostic[],
   previous: FlowNode<NodeData>[],
   run: Record<string, { status: string; durationMs?: number }> = {},
-  debug: { breakpoints: string[]; paused: string | null } = { breakpoints: [], paused: null },
+  debug: { breakpoints: string[]; paused: string | null; pinned?: string[] } = {
+    breakpoints: [],
+    paused: null,
+  },
 ): FlowNode<NodeData>[] {
   const breakpoints = new Set(debug.breakpoints);
+  const pinned = new Set(debug.pinned ?? []);
   const kept = new Map(previous.map((n) => [n.id, n]));
   return w.nodes.map((n, i) => {
     const id = n.id ?? `#${i + 1}`;
@@ -59,6 +65,7 @@ export function toFlowNodes(
         durationMs: run[id]?.durationMs,
         breakpoint: breakpoints.has(id),
         paused: debug.paused === id,
+        pinned: pinned.has(id),
       },
     };
   });

@@ -16,6 +16,10 @@ path: string | null, input: JsonValue | null, trigger: string | null, vars: { [k
  */
 breakpoints: Array<string>, 
 /**
+ * Use the pins kept beside the workflow (`NAME.pins.json`).
+ */
+usePins: boolean, 
+/**
  * Re-run from this node, reusing `reuse`'s outputs for what comes before it.
  */
 from?: string, reuse?: RunReport, };

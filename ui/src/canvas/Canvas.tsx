@@ -32,6 +32,8 @@ export function Canvas() {
   const inspection = useStore((s) => s.inspection);
   const run = useStore((s) => s.run);
   const breakpoints = useStore((s) => s.breakpoints);
+  const pins = useStore((s) => s.pins);
+  const usePins = useStore((s) => s.usePins);
   const loads = useStore((s) => s.loads);
   const selectedNodes = useStore((s) => s.selectedNodes);
   const selectedEdges = useStore((s) => s.selectedEdges);
@@ -55,10 +57,11 @@ export function Canvas() {
       toFlowNodes(workflow, specs, inspection.ports, inspection.diagnostics, prev, run?.nodes, {
         breakpoints,
         paused: run?.paused ?? null,
+        pinned: usePins ? Object.keys(pins) : [],
       }),
     );
     setEdges((prev) => toFlowEdges(workflow, inspection.diagnostics, prev, run?.edges));
-  }, [workflow, inspection, specs, run, breakpoints]);
+  }, [workflow, inspection, specs, run, breakpoints, pins, usePins]);
 
   useEffect(() => {
     if (pendingFit.current && nodes.length > 0 && nodes.every((n) => n.measured)) {

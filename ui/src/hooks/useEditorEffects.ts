@@ -53,6 +53,15 @@ export function useEditorEffects() {
     return () => clearTimeout(timer);
   }, [workflow]);
 
+  // The pins kept beside the open workflow.
+  const path = useStore((s) => s.path);
+  const loads = useStore((s) => s.loads);
+  useEffect(() => {
+    const s = useStore.getState();
+    if (!path) return s.setPins({});
+    ipc.loadPins(path, s.history.present).then(s.setPins, (e) => s.say(errorText(e), true));
+  }, [path, loads]);
+
   // Keyboard shortcuts for the common actions.
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {

@@ -57,6 +57,7 @@ export async function startRun(r: RunRequest) {
       workflow: s.history.present,
       path: s.path,
       breakpoints: s.breakpoints,
+      usePins: s.usePins,
       ...r,
     });
   } catch (e) {
@@ -84,6 +85,7 @@ export async function runFromHere(node: string) {
       // The variables as the shown run ended with them (its overrides included).
       vars: earlier.vars,
       breakpoints: s.breakpoints,
+      usePins: s.usePins,
       from: node,
       reuse: earlier,
     });
@@ -134,6 +136,23 @@ export async function evaluate(expr: string): Promise<{ value?: unknown; error?:
     return { value: await ipc.debugRun(run.handle, { kind: "eval", expr }) };
   } catch (e) {
     return { error: errorText(e) };
+  }
+}
+
+/** Pins the node's output from the shown run, or unpins it. */
+export async function togglePin(node: string) {
+  const s = store();
+  if (!s.path) return s.say("Save the workflow first: pins are kept beside its file", true);
+  const pinned = node in s.pins;
+  const record = s.run?.report?.nodes.find((n) => n.node === node);
+  if (!pinned && record?.status !== "succeeded")
+    return s.say(`Run the workflow first: ${node} has no output to pin`, true);
+  try {
+    s.setPins(
+      await ipc.setPin(s.path, s.history.present, node, pinned ? null : (record?.output ?? null)),
+    );
+  } catch (e) {
+    s.say(errorText(e), true);
   }
 }
 

@@ -51,6 +51,13 @@ export const ipc = {
   // Runs: events arrive through ./events.
   startRun: (handle: string, request: RunRequest) => invoke<void>("start_run", { handle, request }),
   stopRun: (handle: string) => invoke<void>("stop_run", { handle }),
+  // Pins beside the workflow; an expression against the shown run.
+  loadPins: (path: string, workflow: Workflow) =>
+    invoke<Record<string, JsonValue>>("load_pins", { path, workflow }),
+  setPin: (path: string, workflow: Workflow, node: string, output: JsonValue | null) =>
+    invoke<Record<string, JsonValue>>("set_pin", { path, workflow, node, output }),
+  evalReport: (report: RunReport, node: string | null, expr: string) =>
+    invoke<JsonValue>("eval_report", { report, node, expr }),
   // The debugger: step, continue, breakpoints, and questions to a paused run.
   debugRun: (handle: string, request: DebugRequest) =>
     invoke<JsonValue>("debug_run", { handle, request }),

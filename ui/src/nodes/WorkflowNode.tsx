@@ -16,6 +16,11 @@ export function WorkflowNode({ data, selected }: NodeProps<Node<NodeData>>) {
       {data.hasInput && <Handle type="target" position={Position.Left} id="in" />}
       <div className="wf-node-head">
         <span className="wf-node-label">{data.label}</span>
+        {data.pinned && (
+          <span className="badge badge-pin" title="Its pinned output stands in: it does not run">
+            pinned
+          </span>
+        )}
         {data.errors > 0 && (
           <span className="badge badge-error" title={`${data.errors} error(s)`}>
             {data.errors}

@@ -15,6 +15,11 @@ export type PausedView = {
 
 export type DebugSlice = {
   breakpoints: string[];
+  /** Pinned outputs kept beside the open workflow, and whether runs use them. */
+  pins: Record<string, JsonValue>;
+  usePins: boolean;
+  setPins: (pins: Record<string, JsonValue>) => void;
+  setUsePins: (on: boolean) => void;
   pausedView: PausedView | null;
   toggleBreakpoint: (node: string) => void;
   setPausedView: (view: PausedView | null) => void;
@@ -22,6 +27,10 @@ export type DebugSlice = {
 
 export const debugSlice: StateCreator<Store, [], [], DebugSlice> = (set) => ({
   breakpoints: [],
+  pins: {},
+  usePins: true,
+  setPins: (pins) => set((s) => (JSON.stringify(s.pins) === JSON.stringify(pins) ? {} : { pins })),
+  setUsePins: (usePins) => set({ usePins }),
   pausedView: null,
   toggleBreakpoint: (node) =>
     set((s) => ({

@@ -62,6 +62,7 @@ export const documentSlice: StateCreator<Store, [], [], DocumentSlice> = (set) =
       selectedNodes: [],
       selectedEdges: [],
       breakpoints: [],
+      pins: {},
       loads: s.loads + 1,
     })),
   change: (f) => set((s) => ({ history: doc.edit(s.history, f) })),
