@@ -706,6 +706,20 @@ describe("pins and evaluating the shown run", () => {
     await (await s.find('button[name="tab-responses"]')).click();
     await s.waitFor(`return !!document.querySelector('.response[data-node="notify"] .pinned-tag')`);
     await shot("16-pinned");
+    // The Run dialog's switch turns pins off: then the node runs.
+    await (await s.find('button[name="clear-run"]')).click();
+    await (await s.find('button[name="run"]')).click();
+    const vars = await s.find('textarea[name="run-vars"]');
+    await vars.click();
+    await s.chord(KEY.CONTROL, "a");
+    await s.keys(JSON.stringify({ baseUrl: peer.base }));
+    await (await s.find('input[name="use-pins"]')).click();
+    await (await s.find('button[name="start-run"]')).click();
+    await runStatus(/^run succeeded in \d+ ms$/);
+    assert.equal(peer.received.filter((r) => r.url === "/notifications").length, sent + 1);
+    await (await s.find('button[name="run"]')).click();
+    await (await s.find('input[name="use-pins"]')).click();
+    await (await s.find('button[name="cancel"]')).click();
     // Unpin: the file no longer holds it.
     await (await s.find('button[name="pin"]')).click();
     await s.waitFor(`return !document.querySelector('.wf-node[data-node-id="notify"] .badge-pin')`);

@@ -2,6 +2,7 @@
 // trigger when there are several, and variable overrides.
 
 import { useState } from "react";
+import { useStore } from "./store";
 import type { JsonValue } from "./bindings/serde_json/JsonValue";
 import type { RunRequest as EngineRunRequest } from "./bindings/RunRequest";
 import type { Workflow } from "./bindings/Workflow";
@@ -82,6 +83,7 @@ export function RunDialog(props: {
           />
           {varsError && <div className="field-error">{varsError}</div>}
         </div>
+        <PinsSwitch />
         <div className="modal-buttons">
           <button name="cancel" onClick={props.onCancel}>
             Cancel
@@ -103,5 +105,23 @@ export function RunDialog(props: {
         </div>
       </div>
     </div>
+  );
+}
+
+/** Whether the run uses the workflow's pinned outputs (shown only when it has some). */
+function PinsSwitch() {
+  const count = useStore((s) => Object.keys(s.pins).length);
+  const usePins = useStore((s) => s.usePins);
+  if (count === 0) return null;
+  return (
+    <label className="field">
+      <input
+        type="checkbox"
+        name="use-pins"
+        checked={usePins}
+        onChange={(e) => useStore.getState().setUsePins(e.target.checked)}
+      />{" "}
+      Use the {count} pinned output{count === 1 ? "" : "s"}
+    </label>
   );
 }
