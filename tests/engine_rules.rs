@@ -487,3 +487,50 @@ fn a_pause_starts_nothing_and_lets_running_nodes_finish() {
         "{seen:#?}"
     );
 }
+
+/// A `forEach` node pauses once, before its first item; stepping runs all its items.
+#[test]
+fn a_for_each_node_pauses_once_before_its_first_item() {
+    use flowbench::engine::{DebugCommand, DebugControl};
+    let w = wf(
+        json!([start(),
+               {"id": "each", "type": "task.set", "forEach": "{{ [1, 2, 3] }}", "config": {"values": {"n": "{{ $item }}"}}},
+               {"id": "after", "type": "task.set", "config": {"values": {"done": true}}}]),
+        json!([{"from": "start", "to": "each"}, {"from": "each", "to": "after"}]),
+    );
+    let debug = DebugControl::new(["each".to_string()], false);
+    let controller = debug.clone();
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel();
+    let options = RunOptions {
+        debug: Some(debug),
+        ..RunOptions::default()
+    };
+    let (report, pauses) = rt.block_on(async move {
+        let run = tokio::spawn(run(Arc::new(w), options, RunControl::new(), Some(tx)));
+        let mut pauses = Vec::new();
+        while let Some(event) = rx.recv().await {
+            if let RunEvent::RunPaused { node } = event {
+                // In the paused node's scope: the items are not evaluated yet.
+                let item = controller
+                    .ask(|a| DebugCommand::Eval("typeof $item".into(), a))
+                    .await
+                    .unwrap();
+                assert_eq!(item, json!("undefined"));
+                pauses.push(node);
+                // Step: the node runs (all its items), then the next pause.
+                controller.send(DebugCommand::Step);
+            }
+        }
+        (run.await.unwrap().unwrap(), pauses)
+    });
+    assert_eq!(pauses, ["each", "after"]);
+    assert_eq!(report.status, RunStatus::Succeeded);
+    assert_eq!(
+        rec(&report, "each")["output"],
+        json!([{"n": 1}, {"n": 2}, {"n": 3}])
+    );
+}
