@@ -623,9 +623,9 @@ describe("the step debugger", () => {
     const config = await (await s.find('[data-testid="paused-config"]')).text();
     assert.ok(config.includes(`${peer.base}/notifications`), config);
     assert.ok(config.includes("Reorder A1, C3"), config);
-    const box = await s.find('input[name="debug-expr"]');
-    await box.click();
-    await box.type("$nodes.low.output.length");
+    await (await s.find('.code-field[aria-label="debug-expr"] .cm-content')).click();
+    await s.keys("$nodes.low.output.length");
+    await s.keys(KEY.ESCAPE);
     await (await s.find('button[name="debug-eval"]')).click();
     await s.waitFor(
       `const r = document.querySelector('[data-testid="eval-result"]'); return r && r.textContent.trim() === "2"`,
@@ -682,9 +682,9 @@ describe("pins and evaluating the shown run", () => {
     // Evaluate against the shown run, in notify's scope.
     await (await s.find('.react-flow__node[data-id="notify"]')).click();
     await (await s.find('button[name="tab-responses"]')).click();
-    const box = await s.find('input[name="report-expr"]');
-    await box.click();
-    await box.type("$nodes.low.output.length");
+    await (await s.find('.code-field[aria-label="report-expr"] .cm-content')).click();
+    await s.keys("$nodes.low.output.length");
+    await s.keys(KEY.ESCAPE);
     await (await s.find('button[name="report-eval"]')).click();
     await s.waitFor(
       `const r = document.querySelector('[data-testid="report-eval-result"]'); return r && r.textContent === "2"`,

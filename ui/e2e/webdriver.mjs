@@ -169,4 +169,10 @@ export class Element {
   }
 }
 
-export const KEY = { CONTROL: "\uE009", ENTER: "\uE007", DELETE: "\uE017", SHIFT: "\uE008" };
+export const KEY = {
+  CONTROL: "\uE009",
+  ENTER: "\uE007",
+  DELETE: "\uE017",
+  SHIFT: "\uE008",
+  ESCAPE: "\uE00C",
+};

@@ -5,6 +5,7 @@
 import { useEffect, useState } from "react";
 import { JsonView, allExpanded, defaultStyles } from "react-json-view-lite";
 import { debugStep, evaluate, loadPausedView } from "./hooks/useRun";
+import { CodeField } from "./nodes/editors";
 import { useStore } from "./store";
 
 function Tree({ value }: { value: unknown }) {
@@ -16,6 +17,11 @@ function Tree({ value }: { value: unknown }) {
 export function DebugView() {
   const paused = useStore((s) => s.run?.paused ?? null);
   const view = useStore((s) => s.pausedView);
+  // `$nodes.` completes the nodes that have finished: those the scope holds.
+  const nodes = useStore((s) => s.run?.nodes);
+  const finished = Object.entries(nodes ?? {})
+    .filter(([, n]) => n.status === "succeeded" || n.status === "failed")
+    .map(([id]) => id);
   const [expr, setExpr] = useState("");
   const [result, setResult] = useState<{ value?: unknown; error?: string } | null>(null);
 
@@ -49,11 +55,12 @@ export function DebugView() {
           void evaluate(expr).then(setResult);
         }}
       >
-        <input
-          name="debug-expr"
-          placeholder="an expression in this node's scope, such as $input.length"
+        <CodeField
+          label="debug-expr"
           value={expr}
-          onChange={(e) => setExpr(e.target.value)}
+          onChange={setExpr}
+          upstream={finished}
+          multiline={false}
         />
         <button name="debug-eval" type="submit">
           Evaluate

@@ -5,10 +5,13 @@
 import { useState } from "react";
 import type { RunReport } from "./bindings/RunReport";
 import { errorText, ipc } from "./ipc/commands";
+import { CodeField } from "./nodes/editors";
 
 export function ReportEval(props: { report: RunReport; node: string | null }) {
   const [expr, setExpr] = useState("");
   const [result, setResult] = useState<{ value?: unknown; error?: string } | null>(null);
+  // `$nodes.` completes the nodes that ran.
+  const ran = props.report.nodes.filter((n) => n.startedAt).map((n) => n.node);
   return (
     <div className="debug-view">
       <form
@@ -21,15 +24,12 @@ export function ReportEval(props: { report: RunReport; node: string | null }) {
           );
         }}
       >
-        <input
-          name="report-expr"
-          placeholder={
-            props.node
-              ? `an expression in ${props.node}'s scope in this run`
-              : "an expression at the end of this run, such as $nodes.low.output"
-          }
+        <CodeField
+          label="report-expr"
           value={expr}
-          onChange={(e) => setExpr(e.target.value)}
+          onChange={setExpr}
+          upstream={ran}
+          multiline={false}
         />
         <button name="report-eval" type="submit">
           Evaluate
