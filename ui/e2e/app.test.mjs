@@ -720,6 +720,40 @@ describe("pins and evaluating the shown run", () => {
     await (await s.find('button[name="run"]')).click();
     await (await s.find('input[name="use-pins"]')).click();
     await (await s.find('button[name="cancel"]')).click();
+    // The node's context menu pins an output typed as JSON.
+    const at = await s.centre('.react-flow__node[data-id="notify"]');
+    await s.actions([
+      {
+        type: "pointer",
+        id: "mouse",
+        parameters: { pointerType: "mouse" },
+        actions: [
+          { type: "pointerMove", x: at.x, y: at.y, origin: "viewport" },
+          { type: "pointerDown", button: 2 },
+          { type: "pointerUp", button: 2 },
+        ],
+      },
+    ]);
+    await (await s.find('.node-menu[data-node="notify"] button[name="menu-pin-json"]')).click();
+    // WebKitWebDriver types this input's shifted characters unshifted ({ as [):
+    // the text is set as a person's paste would, through an input event.
+    await s.find('input[name="answer"]');
+    await s.script(
+      `const i = document.querySelector('input[name="answer"]');
+       Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, "value").set.call(i, arguments[0]);
+       i.dispatchEvent(new Event("input", { bubbles: true }));`,
+      JSON.stringify({ status: 202, body: { typed: true } }),
+    );
+    await (await s.find('button[name="confirm"]')).click();
+    // The pins file is written when the engine answers: wait for it, not for a while.
+    const pinsFile = path.join(workspace, "inventory-reorder.pins.json");
+    let typed;
+    for (let i = 0; i < 100; i++) {
+      typed = JSON.parse(fs.readFileSync(pinsFile, "utf8"));
+      if (typed.pins.notify?.output?.status === 202) break;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    assert.deepEqual(typed.pins.notify.output, { status: 202, body: { typed: true } });
     // Unpin: the file no longer holds it.
     await (await s.find('button[name="pin"]')).click();
     await s.waitFor(`return !document.querySelector('.wf-node[data-node-id="notify"] .badge-pin')`);

@@ -21,6 +21,7 @@ import { toFlowEdges, toFlowNodes, type NodeData } from "../flow";
 import { WorkflowNode } from "../nodes/WorkflowNode";
 import { DRAG_TYPE } from "../Palette";
 import { selectWorkflow, useStore } from "../store";
+import { NodeMenu, type MenuAt } from "./NodeMenu";
 import { useCanvasActions } from "./useCanvasActions";
 
 const nodeTypes = { workflow: WorkflowNode };
@@ -41,6 +42,7 @@ export function Canvas() {
   const [nodes, setNodes] = useState<FlowNode<NodeData>[]>([]);
   const [edges, setEdges] = useState<FlowEdge[]>([]);
   const dragStart = useRef<Workflow | null>(null);
+  const [menu, setMenu] = useState<MenuAt | null>(null);
   // Fit the view once a newly opened workflow's nodes have been measured.
   const pendingFit = useRef(false);
 
@@ -135,6 +137,12 @@ export function Canvas() {
           )
         }
         onConnect={connect}
+        onNodeContextMenu={(e, node) => {
+          e.preventDefault();
+          useStore.getState().select([node.id]);
+          setMenu({ node: node.id, x: e.clientX, y: e.clientY });
+        }}
+        onPaneClick={() => setMenu(null)}
         isValidConnection={(c) => c.source !== c.target}
         deleteKeyCode={["Delete", "Backspace"]}
         minZoom={0.05}
@@ -146,6 +154,7 @@ export function Canvas() {
         <MiniMap pannable zoomable />
         <Controls />
       </ReactFlow>
+      {menu && <NodeMenu at={menu} onClose={() => setMenu(null)} />}
     </main>
   );
 }

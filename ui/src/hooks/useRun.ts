@@ -5,6 +5,7 @@ import { useEffect } from "react";
 import { errorText, ipc } from "../ipc/commands";
 import { onRunEvent, onRunFinished } from "../ipc/events";
 import type { RunRequest } from "../RunDialog";
+import type { JsonValue } from "../bindings/serde_json/JsonValue";
 import { useStore } from "../store";
 
 function store() {
@@ -151,6 +152,31 @@ export async function togglePin(node: string) {
     s.setPins(
       await ipc.setPin(s.path, s.history.present, node, pinned ? null : (record?.output ?? null)),
     );
+  } catch (e) {
+    s.say(errorText(e), true);
+  }
+}
+
+/** Pins a node's output typed as JSON (prefilled with the shown run's, if any). */
+export async function pinAsJson(node: string) {
+  const s = store();
+  if (!s.path) return s.say("Save the workflow first: pins are kept beside its file", true);
+  const shown = s.pins[node] ?? s.run?.report?.nodes.find((n) => n.node === node)?.output ?? {};
+  const text = await s.askUser({
+    title: `Pin ${node}'s output`,
+    message: "The output, as JSON: runs from the canvas use it instead of running the node.",
+    input: JSON.stringify(shown),
+    confirm: "Pin",
+  });
+  if (text === null) return;
+  let output: JsonValue;
+  try {
+    output = JSON.parse(text) as JsonValue;
+  } catch (e) {
+    return s.say(`Not pinned: not valid JSON: ${(e as Error).message}`, true);
+  }
+  try {
+    s.setPins(await ipc.setPin(s.path, s.history.present, node, output));
   } catch (e) {
     s.say(errorText(e), true);
   }
