@@ -647,6 +647,17 @@ describe("the step debugger", () => {
     // The breakpoint from the last test is on notify: clear it (F9 toggles it).
     await (await s.find('.react-flow__node[data-id="notify"]')).click();
     await (await s.find('button[name="breakpoint"]')).click();
+    // Edit the message in notify's body, as a paste into its field would.
+    await s.find('textarea[name="config-body"]');
+    await s.script(
+      `const t = document.querySelector('textarea[name="config-body"]');
+       const edited = t.value.replace('"Reorder {{', '"Please reorder {{');
+       Object.getOwnPropertyDescriptor(HTMLTextAreaElement.prototype, "value").set.call(t, edited);
+       t.dispatchEvent(new Event("input", { bubbles: true }));`,
+    );
+    await s.waitFor(
+      `return document.querySelector('[data-testid="title"]').textContent.includes("unsaved")`,
+    );
     const shown = await s.script(
       `return document.querySelector('[data-testid="run-status"]').dataset.run`,
     );
@@ -658,7 +669,9 @@ describe("the step debugger", () => {
       shown,
     );
     await runStatus(/^run succeeded in \d+ ms$/);
-    assert.equal(peer.received.filter((r) => r.url === "/notifications").length, before + 1);
+    const notes = peer.received.filter((r) => r.url === "/notifications");
+    assert.equal(notes.length, before + 1);
+    assert.equal(JSON.parse(notes[notes.length - 1].body).text, "Please reorder A1, C3");
     await (await s.find(".react-flow__pane")).click();
     await (await s.find('button[name="tab-responses"]')).click();
     for (const id of ["prepare", "low", "reorder"])
