@@ -23,7 +23,7 @@ pub(crate) struct Finished {
 }
 
 impl Finished {
-    fn new(index: usize, result: Result<Step, ErrorInfo>, attempts: u32) -> Finished {
+    pub(crate) fn new(index: usize, result: Result<Step, ErrorInfo>, attempts: u32) -> Finished {
         Finished {
             index,
             result,
@@ -169,7 +169,8 @@ fn drain(ctx: &NodeCtx, f: &mut Finished) {
     }
 }
 
-fn line(message: &str) -> LogLine {
+/// An info line of the node's log, timestamped now.
+pub(crate) fn line(message: &str) -> LogLine {
     LogLine {
         at: now_rfc3339(),
         level: LogLevel::Info,

@@ -93,11 +93,6 @@ impl ReportFold {
         Ok(i)
     }
 
-    /// The state of a node, by its id.
-    pub fn state(&self, id: &str) -> Option<NodeState> {
-        self.index().get(id).map(|&i| self.states[i])
-    }
-
     pub fn response(&self) -> Option<&Response> {
         self.response.as_ref()
     }

@@ -108,12 +108,6 @@ impl Journal {
 }
 
 /// The events an entry shows to the CLI and the app.
-pub fn events_of(entry: &JournalEntry) -> Vec<RunEvent> {
-    let mut out = Vec::new();
-    push_events(entry, &mut out);
-    out
-}
-
 fn push_events(entry: &JournalEntry, out: &mut Vec<RunEvent>) {
     let event = match entry {
         JournalEntry::RunStarted {

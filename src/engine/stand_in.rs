@@ -5,13 +5,13 @@
 //! `reused`). Conditions are never pinned or reused: they are pure, and their
 //! port comes from their expression, so they run again.
 
-use super::attempts::Finished;
+use super::attempts::{line, Finished};
 use super::context::{error, Step};
 use super::now_rfc3339;
 use super::RunOptions;
 use crate::error::Code;
 use crate::model::catalogue::Category;
-use crate::model::{Decision, LogLevel, LogLine, Mock};
+use crate::model::{Decision, Mock};
 use crate::nodes::Registered;
 use serde_json::{json, Value};
 
@@ -58,14 +58,6 @@ pub(crate) fn stand_in_for<'a>(
         .or_else(|| options.reuse.get(node).map(StandIn::Reuse))
 }
 
-fn line(message: &str) -> LogLine {
-    LogLine {
-        at: now_rfc3339(),
-        level: LogLevel::Info,
-        message: message.into(),
-    }
-}
-
 /// What a stand-in gives, without running the node.
 pub(crate) fn finish(index: usize, stand_in: &StandIn) -> Finished {
     let (result, note) = match stand_in {
@@ -99,8 +91,7 @@ pub(crate) fn finish(index: usize, stand_in: &StandIn) -> Finished {
             "reused from the earlier run: the node did not run",
         ),
     };
-    let mut f = Finished::failed(index, error(Code::Internal, ""));
-    f.result = result;
+    let mut f = Finished::new(index, result, 0);
     f.logs.push(line(note));
     f
 }

@@ -2,10 +2,10 @@
 // with every expression evaluated, $vars, and an expression box that
 // evaluates in its scope.
 
-import { useEffect, useState } from "react";
+import { useEffect } from "react";
 import { JsonView, allExpanded, defaultStyles } from "react-json-view-lite";
 import { debugStep, evaluate, loadPausedView } from "./hooks/useRun";
-import { CodeField } from "./nodes/editors";
+import { ExpressionBox } from "./ExpressionBox";
 import { useStore } from "./store";
 
 function Tree({ value }: { value: unknown }) {
@@ -22,11 +22,8 @@ export function DebugView() {
   const finished = Object.entries(nodes ?? {})
     .filter(([, n]) => n.status === "succeeded" || n.status === "failed")
     .map(([id]) => id);
-  const [expr, setExpr] = useState("");
-  const [result, setResult] = useState<{ value?: unknown; error?: string } | null>(null);
 
   useEffect(() => {
-    setResult(null);
     if (paused) void loadPausedView(paused);
   }, [paused]);
 
@@ -48,33 +45,15 @@ export function DebugView() {
           Continue
         </button>
       </h3>
-      <form
-        className="eval-row"
-        onSubmit={(e) => {
-          e.preventDefault();
-          void evaluate(expr).then(setResult);
-        }}
-      >
-        <CodeField
-          label="debug-expr"
-          value={expr}
-          onChange={setExpr}
-          upstream={finished}
-          multiline={false}
-        />
-        <button name="debug-eval" type="submit">
-          Evaluate
-        </button>
-      </form>
-      {result && (
-        <div className="eval-result" data-testid="eval-result">
-          {result.error ? (
-            <span className="field-error">{result.error}</span>
-          ) : (
-            <Tree value={result.value} />
-          )}
-        </div>
-      )}
+      {/* Keyed by the paused node: a new pause starts with no result shown. */}
+      <ExpressionBox
+        key={paused}
+        name="debug"
+        resultTestId="eval-result"
+        upstream={finished}
+        evaluate={evaluate}
+        show={(value) => <Tree value={value} />}
+      />
       {view?.error && <p className="field-error">{view.error}</p>}
       {view && view.node === paused && !view.error && (
         <>

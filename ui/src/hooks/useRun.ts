@@ -5,6 +5,7 @@ import { useEffect } from "react";
 import { errorText, ipc } from "../ipc/commands";
 import { onRunEvent, onRunFinished } from "../ipc/events";
 import type { RunRequest } from "../RunDialog";
+import type { RunRequest as EngineRunRequest } from "../bindings/RunRequest";
 import type { JsonValue } from "../bindings/serde_json/JsonValue";
 import { useStore } from "../store";
 
@@ -48,9 +49,11 @@ export function openRun() {
   s.setAskingRun(true);
 }
 
-export async function startRun(r: RunRequest) {
+/** Starts a run of the open workflow with the canvas's breakpoints and pins. */
+async function launch(
+  request: Omit<EngineRunRequest, "workflow" | "path" | "breakpoints" | "usePins">,
+) {
   const s = store();
-  s.setAskingRun(false);
   const handle = crypto.randomUUID();
   s.beginRun(handle);
   try {
@@ -59,12 +62,17 @@ export async function startRun(r: RunRequest) {
       path: s.path,
       breakpoints: s.breakpoints,
       usePins: s.usePins,
-      ...r,
+      ...request,
     });
   } catch (e) {
     store().refuseRun(errorText(e));
     store().say(errorText(e), true);
   }
+}
+
+export async function startRun(r: RunRequest) {
+  store().setAskingRun(false);
+  await launch(r);
 }
 
 /**
@@ -75,25 +83,14 @@ export async function runFromHere(node: string) {
   const s = store();
   const earlier = s.run?.report;
   if (!earlier) return s.say("Run the workflow once first: its outputs are reused", true);
-  const handle = crypto.randomUUID();
-  s.beginRun(handle);
-  try {
-    await ipc.startRun(handle, {
-      workflow: s.history.present,
-      path: s.path,
-      input: earlier.input,
-      trigger: earlier.trigger,
-      // The variables as the shown run ended with them (its overrides included).
-      vars: earlier.vars,
-      breakpoints: s.breakpoints,
-      usePins: s.usePins,
-      from: node,
-      reuse: earlier,
-    });
-  } catch (e) {
-    store().refuseRun(errorText(e));
-    store().say(errorText(e), true);
-  }
+  await launch({
+    input: earlier.input,
+    trigger: earlier.trigger,
+    // The variables as the shown run ended with them (its overrides included).
+    vars: earlier.vars,
+    from: node,
+    reuse: earlier,
+  });
 }
 
 /** The debugger's toolbar and keys: F9 breakpoint, F10 step, F5 continue. */
