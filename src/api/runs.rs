@@ -116,7 +116,7 @@ impl RunRegistry {
             let mut runs = self.runs.lock().expect("runs lock");
             if runs.contains_key(&handle) {
                 return Err(fail(
-                    crate::error::Code::BadTrigger,
+                    crate::error::Code::Internal,
                     format!("a run with handle {handle} is going on already"),
                 ));
             }
@@ -168,7 +168,7 @@ impl RunRegistry {
             .expect("runs lock")
             .get(handle)
             .map(|(_, d)| d.clone())
-            .ok_or_else(|| fail(crate::error::Code::BadTrigger, "that run has ended"))?;
+            .ok_or_else(|| fail(crate::error::Code::UnknownRun, "that run has ended"))?;
         let asked = match request {
             DebugRequest::Step => {
                 debug.send(DebugCommand::Step);

@@ -77,6 +77,8 @@ pub enum Code {
     WorkflowInvalid,
     /// The trigger to fire is missing or ambiguous.
     BadTrigger,
+    /// A run the shell names has ended, or was never started.
+    UnknownRun,
     /// The run was cancelled.
     Cancelled,
     /// An attempt took longer than its timeoutMs.
@@ -156,6 +158,7 @@ impl Code {
         Code::ConcurrentVarWrite,
         Code::WorkflowInvalid,
         Code::BadTrigger,
+        Code::UnknownRun,
         Code::Cancelled,
         Code::Timeout,
         Code::ExpressionError,
@@ -214,6 +217,7 @@ impl Code {
             Code::ConcurrentVarWrite => "concurrent_var_write",
             Code::WorkflowInvalid => "workflow_invalid",
             Code::BadTrigger => "bad_trigger",
+            Code::UnknownRun => "unknown_run",
             Code::Cancelled => "cancelled",
             Code::Timeout => "timeout",
             Code::ExpressionError => "expression_error",
