@@ -21,6 +21,8 @@ use std::process::ExitCode;
 struct Args {
     #[command(subcommand)]
     command: Command,
+    #[command(flatten)]
+    history: cli::history::HistoryArgs,
 }
 
 #[derive(Subcommand)]
@@ -29,7 +31,7 @@ enum Command {
     Validate(cli::validate::ValidateArgs),
     /// Run a workflow once, locally, with live progress on standard error.
     Run(cli::run::RunArgs),
-    /// Evaluate an expression against a past run (a saved run report).
+    /// Evaluate an expression against a past run (a run id, or a saved run report).
     Eval(cli::eval::EvalArgs),
     /// Run workflow tests (*.test.json); ends with "N passed, N failed".
     Test(cli::test::TestArgs),
@@ -37,6 +39,15 @@ enum Command {
     Schema,
     /// Rewrite workflow files in canonical form (what saving writes).
     Fmt(cli::fmt::FmtArgs),
+    /// The run history: list, show and resume recorded runs.
+    #[command(subcommand)]
+    Runs(cli::history::RunsCommand),
+    /// Human tasks (approvals): list, decide, add notes.
+    #[command(subcommand)]
+    Tasks(cli::history::TasksCommand),
+    /// Revisions of workflow files saved from the app: list, diff, restore.
+    #[command(subcommand)]
+    Revisions(cli::history::RevisionsCommand),
 }
 
 fn main() -> ExitCode {
@@ -55,9 +66,12 @@ fn main() -> ExitCode {
     let result = match args.command {
         Command::Validate(a) => cli::validate::run(a),
         Command::Fmt(a) => cli::fmt::run(a),
-        Command::Run(a) => cli::run::run(a),
-        Command::Test(a) => cli::test::run(a),
-        Command::Eval(a) => cli::eval::run(a),
+        Command::Run(a) => cli::run::run(a, &args.history),
+        Command::Test(a) => cli::test::run(a, &args.history),
+        Command::Eval(a) => cli::eval::run(a, &args.history),
+        Command::Runs(c) => cli::history::runs(c, &args.history),
+        Command::Tasks(c) => cli::history::tasks(c, &args.history),
+        Command::Revisions(c) => cli::history::revisions(c, &args.history),
         Command::Schema => {
             cli::print_json(&flowbench::api::workflows::schema()).map(|_| cli::Outcome::Success)
         }

@@ -4,10 +4,13 @@
 //! [`Code`](crate::error::Code).
 //!
 //! - [`Workspace`]: the open workspace folder; every file path is confined to it;
+//! - [`history`]: the run history: recorded runs, resume, human tasks, revisions;
 //! - [`runs`]: starting, watching and stopping runs;
 //! - [`tests`]: the workflow tests beside a workflow;
 //! - [`workflows`]: workflow files and the engine's rules about a workflow.
 
+pub mod history;
+pub mod revisions;
 pub mod runs;
 pub mod tests;
 pub mod workflows;

@@ -6,6 +6,23 @@ use crate::error::Code;
 use crate::model::RunReport;
 use crate::testing;
 pub use crate::testing::{run_file, test_files, CaseResult, TestCase, TestFile};
+
+/// Runs a test file's cases; with a history, each case's run is recorded in it
+/// (`flowbench test --history`).
+pub async fn run_file_recorded(
+    path: &Path,
+    history: Option<&super::history::History>,
+) -> Result<Vec<CaseResult>, testing::TestFileError> {
+    match history {
+        Some(h) => {
+            testing::run_file_with(path, &|workflow, options| {
+                Some(h.recorder(workflow, None, options))
+            })
+            .await
+        }
+        None => testing::run_file(path).await,
+    }
+}
 use std::path::Path;
 
 /// The workflow's test file, or a new empty one (not yet written) when there is none.

@@ -1,6 +1,7 @@
 pub mod debugger;
 pub mod eval;
 pub mod fmt;
+pub mod history;
 pub mod run;
 pub mod test;
 pub mod validate;

@@ -1,8 +1,9 @@
+use super::history::HistoryArgs;
 use super::{print_json, Outcome};
 use anyhow::{bail, Context};
 use flowbench::api::runs::{self, DebugControl, RunControl, RunError, RunOptions};
 use flowbench::api::workflows as file;
-use flowbench::model::{NodeStatus, RunEvent, RunStatus};
+use flowbench::model::{NodeStatus, RunEvent, RunReport, RunStatus};
 use serde_json::{Map, Value};
 use std::io::Write;
 use std::path::PathBuf;
@@ -38,9 +39,10 @@ pub struct RunArgs {
     /// Re-run from this node: the nodes before it reuse the outputs of `--reuse`.
     #[arg(long, value_name = "NODE", requires = "reuse")]
     from: Option<String>,
-    /// The earlier run whose outputs are reused: a run report saved as JSON.
-    #[arg(long, value_name = "REPORT.json", requires = "from")]
-    reuse: Option<PathBuf>,
+    /// The earlier run whose outputs are reused: a run id (or a prefix of one)
+    /// in the history, or a run report saved as JSON (an existing file wins).
+    #[arg(long, value_name = "RUN|REPORT.json", requires = "from")]
+    reuse: Option<String>,
 }
 
 fn parse_input(text: &str) -> anyhow::Result<Value> {
@@ -134,7 +136,7 @@ fn print_event(out: &mut impl Write, event: &RunEvent) -> std::io::Result<()> {
     }
 }
 
-pub fn run(args: RunArgs) -> anyhow::Result<Outcome> {
+pub fn run(args: RunArgs, history: &HistoryArgs) -> anyhow::Result<Outcome> {
     let workflow = match file::load(&args.file) {
         Ok(w) => w,
         Err(e) => {
@@ -142,6 +144,14 @@ pub fn run(args: RunArgs) -> anyhow::Result<Outcome> {
             return Ok(Outcome::Refused);
         }
     };
+    let history = match history.open() {
+        Ok(h) => h,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return Ok(Outcome::Refused);
+        }
+    };
+    let history = history.as_ref();
     for b in &args.breaks {
         if workflow.node(b).is_none() {
             eprintln!("error: --break {b}: the workflow has no node \"{b}\"");
@@ -165,15 +175,14 @@ pub fn run(args: RunArgs) -> anyhow::Result<Outcome> {
         None => Default::default(),
     };
     let reuse = match (&args.from, &args.reuse) {
-        (Some(from), Some(path)) => {
-            let text = std::fs::read_to_string(path).with_context(|| {
-                format!(
-                    "{}: cannot read the earlier run's report (runs by id need the run history, which is not built yet)",
-                    path.display()
-                )
-            })?;
-            let earlier = serde_json::from_str(&text)
-                .with_context(|| format!("{}: not a run report", path.display()))?;
+        (Some(from), Some(earlier)) => {
+            let earlier = match super::history::report_of(earlier, history) {
+                Ok(report) => report,
+                Err(e) => {
+                    eprintln!("error: {e:#}");
+                    return Ok(Outcome::Refused);
+                }
+            };
             match runs::reuse_from(&workflow, &earlier, from) {
                 Ok(reuse) => reuse,
                 Err(e) => {
@@ -184,7 +193,7 @@ pub fn run(args: RunArgs) -> anyhow::Result<Outcome> {
         }
         _ => Default::default(),
     };
-    let options = RunOptions {
+    let mut options = RunOptions {
         input: args.input.as_deref().map(parse_input).transpose()?,
         trigger: args.trigger.clone(),
         vars: parse_vars(&args.vars)?,
@@ -193,6 +202,49 @@ pub fn run(args: RunArgs) -> anyhow::Result<Outcome> {
         reuse,
         ..runs::options_for(&args.file)
     };
+    if let Some(h) = history {
+        options.journal = Some(h.recorder(&workflow, Some(&args.file), &options));
+    }
+    let result = watch(debug, move |control, events| {
+        runs::run(workflow, options, control, events)
+    })?;
+    let report = match result {
+        Ok(r) => r,
+        Err(e @ RunError::Invalid(_)) => {
+            if let RunError::Invalid(diagnostics) = &e {
+                for d in diagnostics.iter().filter(|d| d.is_error()) {
+                    eprintln!("{}: error[{}]: {}", args.file.display(), d.code, d.message);
+                }
+            }
+            eprintln!("error: {e}");
+            return Ok(Outcome::Failed);
+        }
+        Err(e) => {
+            eprintln!("error: {e}");
+            return Ok(Outcome::Refused);
+        }
+    };
+    summarize(&report, history.is_some());
+    if args.json {
+        print_json(&report)?;
+    } else {
+        print_json(&report.output)?;
+    }
+    Ok(match report.status {
+        RunStatus::Succeeded | RunStatus::Waiting => Outcome::Success,
+        _ => Outcome::Failed,
+    })
+}
+
+/// Runs what `start` gives with live progress on standard error, Ctrl-C to
+/// cancel, and the debugger on standard input when `debug` is given.
+pub(super) fn watch<F, T>(
+    debug: Option<DebugControl>,
+    start: impl FnOnce(RunControl, runs::EventSink) -> F,
+) -> anyhow::Result<T>
+where
+    F: std::future::Future<Output = T>,
+{
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()?;
@@ -233,55 +285,48 @@ pub fn run(args: RunArgs) -> anyhow::Result<Outcome> {
                 }
             }
         });
-        let result = runs::run(workflow, options, control, Some(tx)).await;
+        let result = start(control, Some(tx)).await;
         let _ = printer.await;
-        let report = match result {
-            Ok(r) => r,
-            Err(e @ RunError::Invalid(_)) => {
-                if let RunError::Invalid(diagnostics) = &e {
-                    for d in diagnostics.iter().filter(|d| d.is_error()) {
-                        eprintln!("{}: error[{}]: {}", args.file.display(), d.code, d.message);
-                    }
-                }
-                eprintln!("error: {e}");
-                return Ok(Outcome::Failed);
-            }
-            Err(e) => {
-                eprintln!("error: {e}");
-                return Ok(Outcome::Refused);
-            }
-        };
-        let count = |s: NodeStatus| report.nodes.iter().filter(|n| n.status == s).count();
-        eprintln!(
-            "{:?} in {} ms: {} succeeded, {} failed, {} skipped{}",
-            report.status,
-            report.duration_ms,
-            count(NodeStatus::Succeeded),
-            count(NodeStatus::Failed),
-            count(NodeStatus::Skipped),
-            match report.status {
-                RunStatus::Waiting => format!(
-                    ", waiting on {}",
-                    report
-                        .nodes
-                        .iter()
-                        .filter(|n| n.status == NodeStatus::Waiting)
-                        .map(|n| n.node.as_str())
-                        .collect::<Vec<_>>()
-                        .join(", ")
-                ),
-                RunStatus::Cancelled => format!(", {} cancelled", count(NodeStatus::Cancelled)),
-                _ => String::new(),
-            }
-        );
-        if args.json {
-            print_json(&report)?;
-        } else {
-            print_json(&report.output)?;
-        }
-        Ok(match report.status {
-            RunStatus::Succeeded | RunStatus::Waiting => Outcome::Success,
-            _ => Outcome::Failed,
-        })
+        Ok(result)
     })
+}
+
+/// The line that ends a run's progress: its status, counts, and what it waits on.
+pub(super) fn summarize(report: &RunReport, recorded: bool) {
+    let count = |s: NodeStatus| report.nodes.iter().filter(|n| n.status == s).count();
+    eprintln!(
+        "{:?} in {} ms: {} succeeded, {} failed, {} skipped{}",
+        report.status,
+        report.duration_ms,
+        count(NodeStatus::Succeeded),
+        count(NodeStatus::Failed),
+        count(NodeStatus::Skipped),
+        match report.status {
+            RunStatus::Waiting => format!(
+                ", waiting on {}",
+                report
+                    .nodes
+                    .iter()
+                    .filter(|n| n.status == NodeStatus::Waiting)
+                    .map(|n| n.node.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+            RunStatus::Cancelled => format!(", {} cancelled", count(NodeStatus::Cancelled)),
+            _ => String::new(),
+        }
+    );
+    if report.status == RunStatus::Waiting {
+        if recorded {
+            eprintln!(
+                "run {} waits for a decision: flowbench tasks decide {} NODE OUTCOME",
+                report.run_id, report.run_id
+            );
+        } else {
+            eprintln!(
+                "run {} waits for a decision, but --no-history kept no record of it to decide",
+                report.run_id
+            );
+        }
+    }
 }

@@ -13,9 +13,16 @@ pub struct TestArgs {
     /// Print the results as JSON on standard output.
     #[arg(long)]
     json: bool,
+    /// Record each case's run in the run history.
+    #[arg(long)]
+    history: bool,
 }
 
-pub fn run(args: TestArgs) -> anyhow::Result<Outcome> {
+pub fn run(args: TestArgs, history: &super::history::HistoryArgs) -> anyhow::Result<Outcome> {
+    let history = match args.history {
+        true => history.open().map_err(|e| anyhow::anyhow!(e))?,
+        false => None,
+    };
     let paths = if args.paths.is_empty() {
         vec![PathBuf::from("workflows")]
     } else {
@@ -37,7 +44,7 @@ pub fn run(args: TestArgs) -> anyhow::Result<Outcome> {
     let mut broken: Vec<(String, String)> = Vec::new();
     // Files one after another, the cases of each concurrently.
     for file in &files {
-        match runtime.block_on(testing::run_file(file)) {
+        match runtime.block_on(testing::run_file_recorded(file, history.as_ref())) {
             Ok(cases) => {
                 for case in &cases {
                     print_case(case);

@@ -49,6 +49,8 @@ pub(crate) struct Launch {
     pub vars: Arc<Map<String, Value>>,
     pub nodes: Arc<Value>,
     pub literal_config: Option<ParsedConfig>,
+    /// When the node first started, for a node that runs again in a resumed run.
+    pub started_at: Option<chrono::DateTime<chrono::Utc>>,
 }
 
 impl Launch {
@@ -69,6 +71,7 @@ impl Launch {
                 ..Limits::default()
             },
             literal_config: self.literal_config.clone(),
+            started_at: self.started_at,
             left: Mutex::new(Default::default()),
         }
     }
@@ -92,6 +95,7 @@ impl Launch {
                 ..Limits::default()
             },
             literal_config: self.literal_config,
+            started_at: self.started_at,
             left: Mutex::new(Default::default()),
         }
     }

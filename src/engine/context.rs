@@ -41,6 +41,9 @@ pub struct NodeCtx {
     pub limits: Limits,
     /// The typed config, parsed once per run, when it holds no expressions.
     pub literal_config: Option<ParsedConfig>,
+    /// When the node first started, in a resumed run that runs it again
+    /// (a delay keeps its deadline); `None`: it starts now.
+    pub started_at: Option<chrono::DateTime<chrono::Utc>>,
     /// What the attempt leaves beside its result: one lock for all of it.
     pub left: Mutex<Left>,
 }
@@ -63,8 +66,8 @@ pub struct Step {
     pub port: Cow<'static, str>,
     /// `$vars` entries to write when the node succeeds (boxed: most nodes write none).
     pub vars: Option<Box<Map<String, Value>>>,
-    /// The node waits for a person (`task.approval`).
-    pub waiting: bool,
+    /// The node waits for a person (`task.approval`): the task it waits on.
+    pub waiting: Option<Box<crate::model::HumanTask>>,
     /// The run's response (`task.respond`).
     pub response: Option<Box<crate::model::Response>>,
     /// A condition run with `forEach`: each port some item chose, with those
@@ -82,7 +85,7 @@ impl Step {
             output,
             port: port.into(),
             vars: None,
-            waiting: false,
+            waiting: None,
             response: None,
             routes: None,
         }

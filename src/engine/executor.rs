@@ -3,7 +3,7 @@
 //! results, and ends the run. The moves themselves are the scheduler's; the
 //! report is the journal's fold.
 
-use super::attempts::{cancelled, run_node, Finished};
+use super::attempts::{cancelled, run_node, Finished, Launch};
 use super::context::{error, RunShared};
 use super::journal::Journal;
 use super::paused;
@@ -97,6 +97,18 @@ fn runs_in_place(s: &Scheduler, i: usize, shared: &RunShared, running: usize) ->
             })
 }
 
+/// A run ready to be driven: fresh, or rebuilt from its journal.
+struct Begun {
+    s: Scheduler,
+    shared: Arc<RunShared>,
+    /// The trigger that fired: never paused before.
+    fired: usize,
+    /// The fired trigger's input, for a fresh run.
+    first_input: Option<Arc<Value>>,
+    /// When the run started, for its duration.
+    clock: Instant,
+}
+
 async fn run_to_end(
     p: Arc<Prepared>,
     options: RunOptions,
@@ -148,10 +160,131 @@ async fn run_to_end(
         cancel: control.token().child_token(),
         events,
     });
+    s.make_ready(fired);
+    let begun = Begun {
+        s,
+        shared,
+        fired,
+        first_input: Some(Arc::new(input)),
+        clock,
+    };
+    drive(begun, control).await
+}
+
+/// Continues a run from its recorded journal (`runs resume`, `tasks decide`):
+/// the state is rebuilt entry by entry, nodes that were running when its
+/// process ended run again, a decided human task takes its port, and the run
+/// goes on. New entries go to `options.journal`; the recorded ones are there already.
+pub fn continue_run(
+    prepared: Arc<Prepared>,
+    recorded: Vec<JournalEntry>,
+    options: RunOptions,
+    control: RunControl,
+    events: EventSink,
+) -> futures::future::BoxFuture<'static, Result<RunReport, RunError>> {
+    Box::pin(async move {
+        let begun = rebuild(prepared, recorded, options, &control, events)?;
+        drive(begun, control).await
+    })
+}
+
+fn rebuild(
+    p: Arc<Prepared>,
+    recorded: Vec<JournalEntry>,
+    options: RunOptions,
+    control: &RunControl,
+    events: EventSink,
+) -> Result<Begun, RunError> {
+    let Some(JournalEntry::RunStarted {
+        run_id,
+        workflow_id,
+        trigger,
+        at,
+        input,
+        nodes,
+        ..
+    }) = recorded.first().cloned()
+    else {
+        return Err(RunError::Internal(
+            "the recorded journal does not begin with the run's start".into(),
+        ));
+    };
+    if nodes != p.node_ids {
+        return Err(RunError::Internal(format!(
+            "the recorded run {run_id} was of another version of workflow \"{workflow_id}\""
+        )));
+    }
+    let fired = p.index_of.get(&trigger).copied().ok_or_else(|| {
+        RunError::Internal(format!(
+            "the recorded trigger \"{trigger}\" is not in the workflow"
+        ))
+    })?;
+    let journal = Journal::new(
+        options.journal.as_ref().map(|j| j.0.clone()),
+        events.clone(),
+    );
+    let mut s = Scheduler::new(p.clone(), journal, Map::new());
+    for entry in recorded {
+        s.replay(entry).map_err(|e| {
+            RunError::Internal(format!(
+                "the recorded journal of run {run_id} does not replay: {e}"
+            ))
+        })?;
+    }
+    if s.status(fired) == NodeStatus::Pending && !s.ready.contains(&fired) {
+        // Cut off before its trigger was reached: it begins as a fresh run does.
+        for &t in &p.triggers {
+            if t != fired && s.status(t) == NodeStatus::Pending {
+                s.skip(t);
+            }
+        }
+        s.make_ready(fired);
+    }
+    s.go_on_after_replay();
+    // The run's duration counts from its first start, across processes.
+    let clock = chrono::DateTime::parse_from_rfc3339(&at)
+        .ok()
+        .and_then(|t| {
+            (chrono::Utc::now() - t.with_timezone(&chrono::Utc))
+                .to_std()
+                .ok()
+        })
+        .and_then(|since| Instant::now().checked_sub(since))
+        .unwrap_or_else(Instant::now);
+    let first_input = Some(Arc::new(input.clone()));
+    let shared = Arc::new(RunShared {
+        workflow: p.workflow.clone(),
+        trigger: input,
+        run: json!({"id": run_id, "workflowId": workflow_id, "startedAt": at}),
+        options,
+        http: http_client(),
+        cancel: control.token().child_token(),
+        events,
+    });
+    Ok(Begun {
+        s,
+        shared,
+        fired,
+        first_input,
+        clock,
+    })
+}
+
+/// Runs the ready nodes until nothing more can run.
+async fn drive(begun: Begun, control: RunControl) -> Result<RunReport, RunError> {
+    let Begun {
+        mut s,
+        shared,
+        fired,
+        mut first_input,
+        clock,
+    } = begun;
+    let workflow = shared.workflow.clone();
     let mut tasks: JoinSet<Finished> = JoinSet::new();
     let mut running = 0usize;
-    let mut first_input = Some(Arc::new(input));
-    s.make_ready(fired);
+    // Nodes started on tasks since the journal was last committed: they are
+    // spawned once it is, so that their start is durable before they act.
+    let mut to_spawn: Vec<Launch> = Vec::new();
     let mut is_cancelled = false;
     let debug = shared.options.debug.clone();
     let mut commands = debug.as_ref().and_then(|d| d.take_receiver());
@@ -164,6 +297,7 @@ async fn run_to_end(
             // The debugger pauses before a node (never the trigger that fired).
             if let (Some(d), Some(rx)) = (&debug, commands.as_mut()) {
                 if i != fired && d.pauses_before(&workflow.nodes[i].id) {
+                    spawn_started(&mut s, &mut tasks, &mut to_spawn);
                     let resumed = paused::pause(
                         &mut s,
                         i,
@@ -205,30 +339,17 @@ async fn run_to_end(
                 s.finish(finished);
                 continue;
             }
-            if s.p.kinds[i].runs() == Runs::Blocking {
-                // Code can run long: it runs on the blocking pool, so the async
-                // workers keep serving other branches and runs.
-                let handle = tokio::runtime::Handle::current();
-                tasks.spawn(async move {
-                    tokio::task::spawn_blocking(move || handle.block_on(run_node(launch)))
-                        .await
-                        .unwrap_or_else(|e| {
-                            Finished::failed(
-                                i,
-                                error(Code::Internal, format!("the code node stopped: {e}")),
-                            )
-                        })
-                });
-            } else {
-                tasks.spawn(run_node(launch));
-            }
+            to_spawn.push(launch);
             running += 1;
         }
+        spawn_started(&mut s, &mut tasks, &mut to_spawn);
         if running == 0 {
+            // The end of the run commits in `end_run`.
             break;
         }
-        // The executor is about to wait: the listener gets what happened so far.
-        s.journal.send_events();
+        // The executor is about to wait: what happened so far is durable,
+        // and the listener gets it.
+        s.commit();
         if s.failed || is_cancelled {
             // A failure stops the run: what is still running is cancelled.
             // Code on the blocking pool sees the cancel through its sandbox.
@@ -264,6 +385,40 @@ async fn run_to_end(
         is_cancelled = true;
     }
     end_run(s, is_cancelled, clock)
+}
+
+/// Commits the journal, then spawns the nodes started since: a node that
+/// acts outside the run (HTTP, SQL, a delay) does so only once its start is
+/// recorded. Code runs on the blocking pool, so the async workers keep
+/// serving other branches and runs.
+fn spawn_started(s: &mut Scheduler, tasks: &mut JoinSet<Finished>, to_spawn: &mut Vec<Launch>) {
+    if to_spawn.is_empty() {
+        return;
+    }
+    s.commit();
+    if s.failed {
+        // Not recorded: they never start; the run's end cancels them.
+        to_spawn.clear();
+        return;
+    }
+    for launch in to_spawn.drain(..) {
+        let i = launch.index;
+        if launch.kind.runs() == Runs::Blocking {
+            let handle = tokio::runtime::Handle::current();
+            tasks.spawn(async move {
+                tokio::task::spawn_blocking(move || handle.block_on(run_node(launch)))
+                    .await
+                    .unwrap_or_else(|e| {
+                        Finished::failed(
+                            i,
+                            error(Code::Internal, format!("the code node stopped: {e}")),
+                        )
+                    })
+            });
+        } else {
+            tasks.spawn(run_node(launch));
+        }
+    }
 }
 
 /// Ends the run: nodes still running or never started are cancelled (or stay
@@ -344,7 +499,13 @@ fn end_run(mut s: Scheduler, is_cancelled: bool, clock: Instant) -> Result<RunRe
     });
     // The scheduler lets go of its payloads first, so that the fold moves
     // values into the report instead of copying them.
-    s.into_journal()
+    let journal = s.into_journal();
+    journal.commit_end().map_err(|e| {
+        RunError::Internal(format!(
+            "the run's end could not be written to the run history: {e}"
+        ))
+    })?;
+    journal
         .finish()
         .map_err(|e| RunError::Internal(format!("the run's journal does not fold: {e}")))
 }

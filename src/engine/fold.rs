@@ -109,7 +109,10 @@ impl ReportFold {
         index: Option<usize>,
     ) -> Result<(), JournalError> {
         self.hint = index;
-        if self.finished_at.is_some() {
+        // A waiting run goes on when a person decides; nothing else follows an end.
+        let decides = matches!(entry, JournalEntry::TaskDecided { .. })
+            && self.status == Some(RunStatus::Waiting);
+        if self.finished_at.is_some() && !decides {
             return Err(JournalError::AfterFinish);
         }
         if self.header.is_none() && !matches!(entry, JournalEntry::RunStarted { .. }) {
@@ -206,6 +209,24 @@ impl ReportFold {
                 rec.output = output;
             }
             JournalEntry::EdgeResolved { .. } | JournalEntry::RunWaiting { .. } => {}
+            JournalEntry::TaskDecided { node, decision } => {
+                let i = self.move_node(&node, NodeState::Succeeded)?;
+                self.records[i].output =
+                    Arc::new(serde_json::to_value(&decision).expect("a decision is plain JSON"));
+                self.status = Some(run_move(
+                    self.status.unwrap_or(RunStatus::Waiting),
+                    RunStatus::Running,
+                )?);
+                self.finished_at = None;
+            }
+            JournalEntry::RunRecovered { requeued, .. } => {
+                if self.status == Some(RunStatus::Paused) {
+                    self.status = Some(run_move(RunStatus::Paused, RunStatus::Running)?);
+                }
+                for node in requeued {
+                    self.move_node(&node, NodeState::Ready)?;
+                }
+            }
             JournalEntry::RunPaused { node } => {
                 self.node(&node)?;
                 self.status = Some(run_move(

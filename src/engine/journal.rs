@@ -11,6 +11,14 @@ use std::sync::{Arc, Mutex};
 /// Takes a run's journal entries, in order, as they are written.
 pub trait RunJournal: Send + Sync {
     fn append(&self, entry: &JournalEntry);
+
+    /// Makes every entry appended so far durable. The executor calls it
+    /// before anything that could have an effect outside the run starts (a
+    /// node on a task: HTTP, SQL, a delay) and before it waits, so a node
+    /// whose end was committed never runs again when the run is resumed.
+    fn commit(&self) -> Result<(), String> {
+        Ok(())
+    }
 }
 
 /// A journal kept in memory: for replay, tests and the debugger.
@@ -87,6 +95,23 @@ impl Journal {
         self.fold.apply_at(entry, node)
     }
 
+    /// Applies an entry read back from storage: the fold takes it; the
+    /// observer has it already, and the listener saw it in its own process.
+    pub fn replay(&mut self, entry: JournalEntry) -> Result<(), JournalError> {
+        self.fold.apply(entry)
+    }
+
+    /// Makes the observer's entries durable, then sends the pending events:
+    /// what a listener is shown has been recorded.
+    pub fn commit(&mut self) -> Result<(), String> {
+        let committed = match &self.observer {
+            Some(o) => o.commit(),
+            None => Ok(()),
+        };
+        self.send_events();
+        committed
+    }
+
     /// Sends the pending events to the listener.
     pub fn send_events(&mut self) {
         if let Some(tx) = &self.events {
@@ -104,6 +129,14 @@ impl Journal {
     pub fn finish(mut self) -> Result<RunReport, JournalError> {
         self.send_events();
         self.fold.finish()
+    }
+
+    /// Makes the run's end durable; an error names what could not be written.
+    pub fn commit_end(&self) -> Result<(), String> {
+        match &self.observer {
+            Some(o) => o.commit(),
+            None => Ok(()),
+        }
     }
 }
 
@@ -157,7 +190,7 @@ fn push_events(entry: &JournalEntry, out: &mut Vec<RunEvent>) {
                 error: None,
             }
         }
-        JournalEntry::EdgeResolved { edge, taken } => RunEvent::EdgeResolved {
+        JournalEntry::EdgeResolved { edge, taken, .. } => RunEvent::EdgeResolved {
             edge: edge.to_string(),
             taken: *taken,
         },
@@ -167,7 +200,7 @@ fn push_events(entry: &JournalEntry, out: &mut Vec<RunEvent>) {
         JournalEntry::RunResumed { node } => RunEvent::RunResumed {
             node: node.to_string(),
         },
-        JournalEntry::RunWaiting { node } => RunEvent::RunWaiting {
+        JournalEntry::RunWaiting { node, .. } => RunEvent::RunWaiting {
             node: node.to_string(),
         },
         JournalEntry::RunFinished {
@@ -178,7 +211,14 @@ fn push_events(entry: &JournalEntry, out: &mut Vec<RunEvent>) {
             status: *status,
             duration_ms: *duration_ms,
         },
+        JournalEntry::TaskDecided { node, .. } => RunEvent::NodeFinished {
+            node: node.to_string(),
+            status: NodeStatus::Succeeded,
+            duration_ms: 0,
+            error: None,
+        },
         JournalEntry::NodeReady { .. }
+        | JournalEntry::RunRecovered { .. }
         | JournalEntry::VarsWritten { .. }
         | JournalEntry::ResponseSet { .. } => return,
     };

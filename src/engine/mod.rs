@@ -18,7 +18,7 @@ mod stand_in;
 pub mod state;
 
 pub use debug::{DebugCommand, DebugControl};
-pub use executor::{run, run_prepared};
+pub use executor::{continue_run, run, run_prepared};
 pub use fold::{fold, JournalError, ReportFold};
 pub use journal::{JournalHandle, MemoryJournal, RunJournal};
 pub use prepared::{prepare, Prepared};

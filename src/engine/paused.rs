@@ -35,7 +35,7 @@ pub(crate) async fn pause(
 ) -> Resumed {
     let node = s.p.node_ids[i].clone();
     s.record(JournalEntry::RunPaused { node: node.clone() });
-    s.journal.send_events();
+    s.commit();
     loop {
         tokio::select! {
             command = commands.recv() => {
@@ -60,7 +60,7 @@ pub(crate) async fn pause(
                 *running -= 1;
                 if let Some(Ok(f)) = done {
                     s.finish(f);
-                    s.journal.send_events();
+                    s.commit();
                 }
             }
             _ = control.token().cancelled() => return Resumed::Cancelled,

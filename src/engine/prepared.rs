@@ -22,7 +22,8 @@ pub struct Prepared {
     pub(crate) index_of: FxHashMap<String, usize>,
     pub(crate) incoming: Vec<Vec<usize>>,
     pub(crate) outgoing: Vec<Vec<usize>>,
-    /// Each edge's target node, by index.
+    /// Each edge's source and target node, by index.
+    pub(crate) edge_source: Vec<usize>,
     pub(crate) edge_target: Vec<usize>,
     pub(crate) triggers: Vec<usize>,
     /// The `$nodes` ids each node's config and forEach name.
@@ -51,8 +52,10 @@ pub fn prepare(workflow: Arc<Workflow>) -> Result<Arc<Prepared>, RunError> {
     let n = workflow.nodes.len();
     let (mut incoming, mut outgoing) = (vec![Vec::new(); n], vec![Vec::new(); n]);
     let mut edge_target = Vec::with_capacity(workflow.edges.len());
+    let mut edge_source = Vec::with_capacity(workflow.edges.len());
     for (e, edge) in workflow.edges.iter().enumerate() {
         outgoing[index_of[&edge.from]].push(e);
+        edge_source.push(index_of[&edge.from]);
         let to = index_of[&edge.to];
         incoming[to].push(e);
         edge_target.push(to);
@@ -87,6 +90,7 @@ pub fn prepare(workflow: Arc<Workflow>) -> Result<Arc<Prepared>, RunError> {
         index_of,
         incoming,
         outgoing,
+        edge_source,
         edge_target,
         triggers,
         refs,

@@ -47,6 +47,11 @@ pub(crate) struct Scheduler {
     pub broken_task: Option<String>,
     /// Reused by `finish` for the edges a node resolves.
     resolve_buffer: Vec<(usize, EdgeState)>,
+    /// In a resumed run, when each node that was running first started: it
+    /// runs again, and a delay keeps its original deadline.
+    pub restarted: Vec<Option<(String, chrono::DateTime<chrono::Utc>)>>,
+    /// Edge ids to indexes, built when a journal is replayed.
+    edge_index: Option<rustc_hash::FxHashMap<Id, usize>>,
 }
 
 impl Scheduler {
@@ -68,6 +73,8 @@ impl Scheduler {
             broken: None,
             broken_task: None,
             resolve_buffer: Vec::new(),
+            restarted: Vec::new(),
+            edge_index: None,
             journal,
             p,
         }
@@ -75,6 +82,16 @@ impl Scheduler {
 
     pub fn record(&mut self, entry: JournalEntry) {
         self.record_at(entry, None);
+    }
+
+    /// Sends the events and makes the journal durable; a journal that cannot
+    /// be written fails the run, since it could not be resumed.
+    pub fn commit(&mut self) {
+        if let Err(e) = self.journal.commit() {
+            self.failed = true;
+            self.broken_task
+                .get_or_insert(format!("the run history could not be written: {e}"));
+        }
     }
 
     /// Records an entry about node `i`: the fold finds the node without a lookup.
@@ -120,11 +137,20 @@ impl Scheduler {
         let mut work = Vec::new();
         let mut current = Some((edge, state));
         while let Some((e, state)) = current.take().or_else(|| work.pop()) {
-            let taken = matches!(state, EdgeState::Taken(_));
+            let (taken, payload) = match &state {
+                EdgeState::Taken(v) => {
+                    let source = &self.outputs[self.p.edge_source[e]];
+                    // Kept only when it differs from the source's output.
+                    let own = Arc::ptr_eq(v, source) || **v == **source;
+                    (true, (!own).then(|| v.clone()))
+                }
+                _ => (false, None),
+            };
             self.edges[e] = state;
             self.record(JournalEntry::EdgeResolved {
                 edge: self.p.edge_ids[e].clone(),
                 taken,
+                payload,
             });
             let target = self.p.edge_target[e];
             self.pending_in[target] -= 1;
@@ -216,10 +242,12 @@ impl Scheduler {
         self.statuses[i] = NodeStatus::Running;
         self.started[i] = Some(Instant::now());
         self.inputs[i] = input.clone();
+        let first = self.restarted.get_mut(i).and_then(Option::take);
+        let started_at = first.as_ref().map(|(_, t)| *t);
         self.record_at(
             JournalEntry::NodeStarted {
                 node: self.node_id(i),
-                at: now_rfc3339(),
+                at: first.map_or_else(now_rfc3339, |(at, _)| at),
                 input: input.clone(),
                 mocked: stand_in == Some(StandInKind::Mocked),
                 pinned: stand_in == Some(StandInKind::Pinned),
@@ -235,6 +263,7 @@ impl Scheduler {
             vars: self.vars.clone(),
             nodes: self.nodes_scope(i),
             literal_config: self.p.literal[i].clone(),
+            started_at,
         }
     }
 
@@ -245,9 +274,11 @@ impl Scheduler {
         let p = self.p.clone();
         let node = &p.workflow.nodes[i];
         let mut resolve = std::mem::take(&mut self.resolve_buffer);
+        let mut waiting_on = None;
         let (status, output, error) = match f.result {
-            Ok(step) if step.waiting => {
+            Ok(step) if step.waiting.is_some() => {
                 self.waiting = true;
+                waiting_on = step.waiting;
                 (NodeStatus::Waiting, Arc::new(step.output), None)
             }
             Ok(step) => {
@@ -327,9 +358,10 @@ impl Scheduler {
             },
             Some(i),
         );
-        if status == NodeStatus::Waiting {
+        if let Some(task) = waiting_on {
             self.record(JournalEntry::RunWaiting {
                 node: p.node_ids[i].clone(),
+                task: *task,
             });
         }
         if !self.failed {
@@ -339,5 +371,158 @@ impl Scheduler {
         }
         resolve.clear();
         self.resolve_buffer = resolve;
+    }
+}
+
+/// Rebuilding a run's state from its journal, to continue it (`runs resume`,
+/// `tasks decide`).
+impl Scheduler {
+    /// Applies one recorded entry: the state moves as it did when the entry
+    /// was written, and the fold takes it (the observer has it already).
+    pub fn replay(&mut self, entry: JournalEntry) -> Result<(), JournalError> {
+        let index = |id: &str| {
+            self.p
+                .index_of
+                .get(id)
+                .copied()
+                .ok_or_else(|| JournalError::UnknownNode(id.to_string()))
+        };
+        match &entry {
+            JournalEntry::RunStarted { vars, .. } => {
+                self.vars = Arc::new((**vars).clone());
+                self.restarted = vec![None; self.p.workflow.nodes.len()];
+            }
+            JournalEntry::NodeReady { node } => {
+                let i = index(node)?;
+                self.ready.push_back(i);
+            }
+            JournalEntry::NodeSkipped { node } => {
+                self.statuses[index(node)?] = NodeStatus::Skipped;
+            }
+            JournalEntry::NodeCancelled { node } => {
+                let i = index(node)?;
+                self.statuses[i] = NodeStatus::Cancelled;
+                self.ready.retain(|&r| r != i);
+            }
+            JournalEntry::NodeStarted {
+                node, at, input, ..
+            } => {
+                let i = index(node)?;
+                self.statuses[i] = NodeStatus::Running;
+                self.inputs[i] = input.clone();
+                self.ready.retain(|&r| r != i);
+                let t = chrono::DateTime::parse_from_rfc3339(at)
+                    .map(|t| t.with_timezone(&chrono::Utc))
+                    .unwrap_or_else(|_| chrono::Utc::now());
+                self.restarted[i] = Some((at.clone(), t));
+            }
+            JournalEntry::NodeFinished {
+                node,
+                status,
+                output,
+                ..
+            } => {
+                let i = index(node)?;
+                self.statuses[i] = *status;
+                self.outputs[i] = output.clone();
+                self.restarted[i] = None;
+            }
+            JournalEntry::EdgeResolved {
+                edge,
+                taken,
+                payload,
+            } => {
+                let p = self.p.clone();
+                let by_id = self.edge_index.get_or_insert_with(|| {
+                    p.edge_ids
+                        .iter()
+                        .enumerate()
+                        .map(|(e, id)| (id.clone(), e))
+                        .collect()
+                });
+                let e = *by_id
+                    .get(edge)
+                    .ok_or_else(|| JournalError::UnknownNode(edge.to_string()))?;
+                self.edges[e] = match (taken, payload) {
+                    (false, _) => EdgeState::Dead,
+                    (true, Some(v)) => EdgeState::Taken(v.clone()),
+                    (true, None) => EdgeState::Taken(self.outputs[self.p.edge_source[e]].clone()),
+                };
+                self.pending_in[self.p.edge_target[e]] -= 1;
+            }
+            JournalEntry::VarsWritten { vars, .. } => {
+                Arc::make_mut(&mut self.vars).extend((**vars).clone());
+            }
+            JournalEntry::TaskDecided { node, decision } => {
+                let i = index(node)?;
+                let output = Arc::new(serde_json::to_value(decision).unwrap_or(Value::Null));
+                self.statuses[i] = NodeStatus::Succeeded;
+                self.outputs[i] = output.clone();
+                // Its edges follow at once when the decision was taken in a
+                // run that went on; else `resolve_decided` resolves them.
+            }
+            JournalEntry::RunRecovered { requeued, .. } => {
+                for node in requeued {
+                    let i = index(node)?;
+                    self.statuses[i] = NodeStatus::Pending;
+                    self.ready.push_back(i);
+                }
+            }
+            JournalEntry::ResponseSet { .. }
+            | JournalEntry::RunWaiting { .. }
+            | JournalEntry::RunPaused { .. }
+            | JournalEntry::RunResumed { .. }
+            | JournalEntry::RunFinished { .. } => {}
+        }
+        self.journal.replay(entry)
+    }
+
+    /// After replaying: nodes that were running when the process ended go
+    /// back to the queue (recorded as `RunRecovered`), decided human tasks
+    /// resolve their edges, and the run knows whether it still waits.
+    pub fn go_on_after_replay(&mut self) {
+        let n = self.p.workflow.nodes.len();
+        let mut running: Vec<usize> = (0..n)
+            .filter(|&i| self.statuses[i] == NodeStatus::Running)
+            .collect();
+        // In the order they started.
+        running.sort_by(|&a, &b| self.restarted[a].cmp(&self.restarted[b]));
+        if !running.is_empty() {
+            self.record(JournalEntry::RunRecovered {
+                at: now_rfc3339(),
+                requeued: running.iter().map(|&i| self.node_id(i)).collect(),
+            });
+            for &i in running.iter().rev() {
+                self.statuses[i] = NodeStatus::Pending;
+                self.ready.push_front(i);
+            }
+        }
+        for i in 0..n {
+            if self.statuses[i] != NodeStatus::Succeeded
+                || self.p.kinds[i].type_name() != "task.approval"
+                || !self.p.outgoing[i]
+                    .iter()
+                    .any(|&e| matches!(self.edges[e], EdgeState::Open))
+            {
+                continue;
+            }
+            let output = self.outputs[i].clone();
+            let port = output
+                .get("decision")
+                .and_then(Value::as_str)
+                .unwrap_or_default()
+                .to_string();
+            for e in self.p.outgoing[i].clone() {
+                if matches!(self.edges[e], EdgeState::Open) {
+                    let state = if self.p.workflow.edges[e].port() == port {
+                        EdgeState::Taken(output.clone())
+                    } else {
+                        EdgeState::Dead
+                    };
+                    self.resolve_edge(e, state);
+                }
+            }
+        }
+        self.waiting = self.statuses.contains(&NodeStatus::Waiting);
     }
 }

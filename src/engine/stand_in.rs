@@ -11,7 +11,7 @@ use super::now_rfc3339;
 use super::RunOptions;
 use crate::error::Code;
 use crate::model::catalogue::Category;
-use crate::model::{Decision, Mock};
+use crate::model::Mock;
 use crate::nodes::Registered;
 use serde_json::{json, Value};
 
@@ -69,19 +69,13 @@ pub(crate) fn finish(index: usize, stand_in: &StandIn) -> Finished {
             Err(error(Code::MockedError, message)),
             "mocked: the node did not run",
         ),
-        StandIn::Mock(Mock::Decision { decision, comment }) => {
-            let port = match decision {
-                Decision::Approved => "approved",
-                Decision::Rejected => "rejected",
-            };
-            (
-                Ok(Step::on(
-                    json!({"decision": port, "comment": comment, "by": "test", "at": now_rfc3339()}),
-                    port,
-                )),
-                "mocked: the node did not run",
-            )
-        }
+        StandIn::Mock(Mock::Decision { decision, comment }) => (
+            Ok(Step::on(
+                json!({"decision": decision, "comment": comment, "by": "test", "at": now_rfc3339(), "notes": []}),
+                decision.clone(),
+            )),
+            "mocked: the node did not run",
+        ),
         StandIn::Pin(output) => (
             Ok(Step::out((*output).clone())),
             "pinned: the node did not run",

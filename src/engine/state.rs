@@ -33,6 +33,7 @@ pub const NODE_MOVES: &[(NodeState, NodeState)] = &[
     (Running, Failed),
     (Running, Waiting),   // a human task: the run waits for a decision
     (Running, Cancelled), // the run stopped while it ran
+    (Running, Ready),     // its process died while it ran: a resumed run starts it again
     (Waiting, Succeeded), // the decision was taken
     (Waiting, Cancelled), // the waiting run was cancelled
 ];

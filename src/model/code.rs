@@ -79,6 +79,22 @@ pub enum Code {
     BadTrigger,
     /// A run the shell names has ended, or was never started.
     UnknownRun,
+    /// The run history's database cannot be used: newer, corrupt or unwritable.
+    HistoryUnavailable,
+    /// A run id prefix names more than one run.
+    AmbiguousRun,
+    /// The run goes on in another process.
+    RunLive,
+    /// The run has ended, or waits for a decision, and cannot be resumed.
+    RunNotResumable,
+    /// The run waits for no decision on that node.
+    RunNotWaiting,
+    /// The human task was decided already.
+    TaskAlreadyDecided,
+    /// A decision names an outcome the task does not have.
+    UnknownOutcome,
+    /// A workflow revision that the history does not hold.
+    UnknownRevision,
     /// The run was cancelled.
     Cancelled,
     /// An attempt took longer than its timeoutMs.
@@ -159,6 +175,14 @@ impl Code {
         Code::WorkflowInvalid,
         Code::BadTrigger,
         Code::UnknownRun,
+        Code::HistoryUnavailable,
+        Code::AmbiguousRun,
+        Code::RunLive,
+        Code::RunNotResumable,
+        Code::RunNotWaiting,
+        Code::TaskAlreadyDecided,
+        Code::UnknownOutcome,
+        Code::UnknownRevision,
         Code::Cancelled,
         Code::Timeout,
         Code::ExpressionError,
@@ -218,6 +242,14 @@ impl Code {
             Code::WorkflowInvalid => "workflow_invalid",
             Code::BadTrigger => "bad_trigger",
             Code::UnknownRun => "unknown_run",
+            Code::HistoryUnavailable => "history_unavailable",
+            Code::AmbiguousRun => "ambiguous_run",
+            Code::RunLive => "run_live",
+            Code::RunNotResumable => "run_not_resumable",
+            Code::RunNotWaiting => "run_not_waiting",
+            Code::TaskAlreadyDecided => "task_already_decided",
+            Code::UnknownOutcome => "unknown_outcome",
+            Code::UnknownRevision => "unknown_revision",
             Code::Cancelled => "cancelled",
             Code::Timeout => "timeout",
             Code::ExpressionError => "expression_error",

@@ -77,8 +77,17 @@ pub enum JournalEntry {
     },
     /// A node that never started, in a run that stopped.
     NodeCancelled { node: Id },
-    /// An edge was taken or found dead.
-    EdgeResolved { edge: Id, taken: bool },
+    /// An edge was taken or found dead. `payload` is what the target's
+    /// `$input` is made of, kept only when it is not the source's output (an
+    /// `error` port's, a `forEach` condition's items), so that a continued run
+    /// rebuilds every input.
+    EdgeResolved {
+        edge: Id,
+        taken: bool,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[ts(as = "Option<Value>", optional)]
+        payload: Option<Arc<Value>>,
+    },
     /// A node that succeeded wrote these `$vars` entries.
     VarsWritten {
         node: Id,
@@ -87,7 +96,13 @@ pub enum JournalEntry {
     /// A `task.respond` set the run's response.
     ResponseSet { node: Id, status: u16, body: Value },
     /// A node waits for a person: the run will end `waiting`.
-    RunWaiting { node: Id },
+    RunWaiting { node: Id, task: HumanTask },
+    /// A person decided a waiting node's task: the node succeeds with the
+    /// decision as its output, on the port the outcome names, and the run goes on.
+    TaskDecided { node: Id, decision: Decision },
+    /// The process running the run ended before the run did; it goes on in
+    /// another. `requeued`: the nodes that were running then, which run again.
+    RunRecovered { at: String, requeued: Vec<Id> },
     /// The debugger paused the run before this node (it has not started).
     RunPaused { node: Id },
     /// The paused run goes on.
@@ -101,4 +116,38 @@ pub enum JournalEntry {
         output: Value,
         errors: Vec<NodeError>,
     },
+}
+
+/// A human task (`task.approval`) as the run waits on it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct HumanTask {
+    pub title: String,
+    pub instructions: Option<String>,
+    pub assignee: Option<String>,
+    /// When it is due: its start plus `dueInHours` (RFC 3339, UTC).
+    pub due_at: Option<String>,
+    /// The decisions a person can take; one port each.
+    pub outcomes: Vec<String>,
+}
+
+/// A person's decision on a human task: the approval node's output.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct Decision {
+    /// The outcome taken: one of the task's `outcomes`.
+    pub decision: String,
+    pub comment: Option<String>,
+    pub by: String,
+    pub at: String,
+    pub notes: Vec<TaskNote>,
+}
+
+/// A note added to an open human task.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct TaskNote {
+    pub at: String,
+    pub by: String,
+    pub text: String,
 }

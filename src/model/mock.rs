@@ -5,7 +5,7 @@ use serde_json::Value;
 use ts_rs::TS;
 
 /// One of `{"output": …}`, `{"error": "message"}`, or
-/// `{"decision": "approved" | "rejected", "comment": …}`.
+/// `{"decision": OUTCOME, "comment": …}` (OUTCOME one of the node's `outcomes`).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 #[serde(untagged, deny_unknown_fields)]
 pub enum Mock {
@@ -13,18 +13,11 @@ pub enum Mock {
     Output { output: Value },
     /// The node fails with this message; its `onError` applies.
     Error { error: String },
-    /// A `task.approval` takes this decision.
+    /// A `task.approval` takes this decision: one of its `outcomes`.
     Decision {
-        decision: Decision,
+        decision: String,
         #[serde(default, skip_serializing_if = "Option::is_none")]
         #[ts(optional)]
         comment: Option<String>,
     },
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
-#[serde(rename_all = "lowercase")]
-pub enum Decision {
-    Approved,
-    Rejected,
 }

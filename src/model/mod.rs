@@ -14,8 +14,8 @@ pub mod workflow;
 pub use catalogue::{Category, ConfigField, NodeTypeSpec};
 pub use code::Code;
 pub use diagnostic::{Diagnostic, Severity};
-pub use journal::JournalEntry;
-pub use mock::{Decision, Mock};
+pub use journal::{Decision, HumanTask, JournalEntry, TaskNote};
+pub use mock::Mock;
 pub use report::*;
 pub use workflow::{Edge, Node, OnError, Position, Retry, Workflow, FORMAT_VERSION};
 

@@ -37,6 +37,9 @@ pub enum RunStatus {
     Waiting,
     /// Stopped by the debugger before a node (live only: a report never ends paused).
     Paused,
+    /// In the history only: the process running it ended before the run did
+    /// (`flowbench runs resume` continues it).
+    Interrupted,
 }
 
 /// An error with a stable code, as the report records it.

@@ -1,4 +1,5 @@
-//! `task.delay`: waits `ms`, then passes its input on. Cancellable.
+//! `task.delay`: waits `ms`, then passes its input on. Cancellable; in a
+//! resumed run it ends at its original deadline.
 
 use super::{NodeType, Outcome};
 use crate::engine::context::{error, NodeCtx, Step};
@@ -40,8 +41,16 @@ async fn run(ctx: &NodeCtx, config: &DelayConfig) -> Result<Step, ErrorInfo> {
             ),
         )
     })?;
+    // In a resumed run the delay ends at its original deadline.
+    let wait = match ctx.started_at {
+        Some(first) => {
+            let deadline = first + chrono::Duration::milliseconds(ms as i64);
+            (deadline - chrono::Utc::now()).to_std().unwrap_or_default()
+        }
+        None => std::time::Duration::from_millis(ms as u64),
+    };
     tokio::select! {
-        _ = tokio::time::sleep(std::time::Duration::from_millis(ms as u64)) => Ok(Step::out((*ctx.input).clone())),
+        _ = tokio::time::sleep(wait) => Ok(Step::out((*ctx.input).clone())),
         _ = ctx.shared.cancel.cancelled() => Err(error(Code::Cancelled, "the run was cancelled")),
     }
 }

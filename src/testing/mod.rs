@@ -110,12 +110,53 @@ pub fn load(path: &Path) -> Result<(TestFile, PathBuf, Workflow), TestFileError>
                 });
             }
         }
+        // A decision mock takes one of the approval's outcomes.
+        for (node, mock) in &case.mocks {
+            let crate::model::Mock::Decision { decision, .. } = mock else {
+                continue;
+            };
+            let Some(n) = workflow.node(node) else {
+                continue;
+            };
+            let ports = crate::nodes::find(&n.node_type)
+                .filter(|k| k.type_name() == "task.approval")
+                .map(|k| k.ports(n.config.as_ref().unwrap_or(&Default::default())));
+            let message = match ports {
+                None => format!(
+                    "case \"{}\": the decision mock on \"{node}\" needs a task.approval node, not {}",
+                    case.name, n.node_type
+                ),
+                Some(outcomes) if !outcomes.contains(decision) => format!(
+                    "case \"{}\": \"{decision}\" is not an outcome of \"{node}\"; its outcomes are: {}",
+                    case.name,
+                    outcomes.join(", ")
+                ),
+                Some(_) => continue,
+            };
+            return Err(TestFileError::Malformed {
+                path: shown,
+                message,
+            });
+        }
     }
     Ok((tests, workflow_path, workflow))
 }
 
 /// Runs every case of a test file, concurrently, each in a folder of its own.
 pub async fn run_file(path: &Path) -> Result<Vec<CaseResult>, TestFileError> {
+    run_file_with(path, &|_, _| None).await
+}
+
+/// Where a case's run writes its journal, besides the report: the history,
+/// when `flowbench test --history` asks for it.
+pub type CaseJournal<'a> =
+    &'a (dyn Fn(&Workflow, &RunOptions) -> Option<engine::JournalHandle> + Sync);
+
+/// Runs every case of a test file, each run's journal going where `journal` says.
+pub async fn run_file_with(
+    path: &Path,
+    journal: CaseJournal<'_>,
+) -> Result<Vec<CaseResult>, TestFileError> {
     let (tests, workflow_path, workflow) = load(path)?;
     let shown = path.display().to_string();
     let prepared =
@@ -149,7 +190,7 @@ pub async fn run_file(path: &Path) -> Result<Vec<CaseResult>, TestFileError> {
                     return result;
                 }
             };
-            let options = RunOptions {
+            let mut options = RunOptions {
                 input: case.input.clone(),
                 trigger: case.trigger.clone(),
                 vars: case.vars.clone(),
@@ -158,6 +199,7 @@ pub async fn run_file(path: &Path) -> Result<Vec<CaseResult>, TestFileError> {
                 workflows: Some(crate::workspace::FolderWorkflows::new()),
                 ..RunOptions::default()
             };
+            options.journal = journal(&prepared.workflow, &options);
             match engine::run_prepared(prepared, options, RunControl::new(), None).await {
                 Ok(report) => {
                     result.failures = check(&case.expect, &report);

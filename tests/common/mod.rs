@@ -2,10 +2,15 @@
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
-/// The real `flowbench` binary that cargo built for these tests.
+/// The real `flowbench` binary that cargo built for these tests. Its run
+/// history is a database in a temporary folder of this test process, never
+/// the user's own.
 pub fn flowbench() -> Command {
+    static HISTORY: std::sync::OnceLock<tempfile::TempDir> = std::sync::OnceLock::new();
+    let dir = HISTORY.get_or_init(|| tempfile::tempdir().expect("a temporary folder"));
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_flowbench"));
     cmd.current_dir(root());
+    cmd.env("FLOWBENCH_DB", dir.path().join("history.db"));
     cmd
 }
 
@@ -116,19 +121,7 @@ pub fn start_peer(
             }),
         )
         .with_state(state);
-    let (tx, rx) = std::sync::mpsc::channel();
-    std::thread::spawn(move || {
-        let rt = tokio::runtime::Builder::new_current_thread()
-            .enable_all()
-            .build()
-            .unwrap();
-        rt.block_on(async move {
-            let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-            tx.send(listener.local_addr().unwrap()).unwrap();
-            axum::serve(listener, app).await.unwrap();
-        });
-    });
-    let addr = rx.recv().unwrap();
+    let addr = serve(app);
     Peer {
         base: format!("http://{addr}"),
         received,
@@ -141,4 +134,21 @@ pub fn example_in_tempdir(name: &str) -> (tempfile::TempDir, PathBuf) {
     let path = dir.path().join(name);
     std::fs::copy(root().join("workflows").join(name), &path).unwrap();
     (dir, path)
+}
+
+/// Serves an axum app on 127.0.0.1, on a port of its own, from a thread of its own.
+pub fn serve(app: axum::Router) -> std::net::SocketAddr {
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let rt = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .unwrap();
+        rt.block_on(async move {
+            let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+            tx.send(listener.local_addr().unwrap()).unwrap();
+            axum::serve(listener, app).await.unwrap();
+        });
+    });
+    rx.recv().unwrap()
 }

@@ -1,0 +1,270 @@
+use super::migrations::{migrate_to, MIGRATIONS};
+use super::*;
+use crate::engine::RunJournal;
+use crate::model::{HumanTask, JournalEntry, NodeStatus, RunStatus, Workflow};
+use serde_json::json;
+use std::sync::Arc;
+
+fn workflow() -> Workflow {
+    serde_json::from_value(json!({
+        "flowbench": 1, "id": "w", "name": "W",
+        "nodes": [
+            {"id": "start", "type": "trigger.manual", "position": {"x": 0, "y": 0}},
+            {"id": "ask", "type": "task.approval", "position": {"x": 0, "y": 0}}
+        ],
+        "edges": [{"id": "e1", "from": "start", "to": "ask"}]
+    }))
+    .unwrap()
+}
+
+/// Records a run that waits on `ask`, as the executor would.
+fn record_waiting_run(store: &Arc<Store>, run_id: &str, at: &str) {
+    let w = workflow();
+    let rec = RunRecorder::new_run(store.clone(), &w, None, Path::new("."), &json!({}));
+    let node = |s: &str| -> crate::model::journal::Id { s.into() };
+    for entry in [
+        JournalEntry::RunStarted {
+            run_id: run_id.into(),
+            workflow_id: "w".into(),
+            trigger: "start".into(),
+            at: at.into(),
+            input: json!({}),
+            vars: Box::default(),
+            nodes: vec![node("start"), node("ask")],
+        },
+        JournalEntry::RunWaiting {
+            node: node("ask"),
+            task: HumanTask {
+                title: "Approve".into(),
+                instructions: None,
+                assignee: Some("ann".into()),
+                due_at: Some("2000-01-01T00:00:00.000Z".into()),
+                outcomes: vec!["approved".into(), "rejected".into()],
+            },
+        },
+        JournalEntry::RunFinished {
+            status: RunStatus::Waiting,
+            at: at.into(),
+            duration_ms: 3,
+            output: json!({}),
+            errors: vec![],
+        },
+    ] {
+        rec.append(&entry);
+    }
+    rec.commit().unwrap();
+    let _ = NodeStatus::Waiting;
+}
+
+fn temp_store() -> (tempfile::TempDir, Arc<Store>) {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Arc::new(Store::open(&dir.path().join("h.db")).unwrap());
+    (dir, store)
+}
+
+#[test]
+fn every_earlier_schema_version_migrates_to_the_latest() {
+    for start in 0..=LATEST_VERSION {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("h.db");
+        {
+            let conn = rusqlite::Connection::open(&path).unwrap();
+            migrate_to(&conn, start).unwrap();
+            let v: i64 = conn
+                .query_row("PRAGMA user_version", [], |r| r.get(0))
+                .unwrap();
+            assert_eq!(v, start);
+        }
+        let store = Store::open(&path).unwrap();
+        let conn = store.conn();
+        let v: i64 = conn
+            .query_row("PRAGMA user_version", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(v, LATEST_VERSION, "from version {start}");
+        for table in ["runs", "journal", "tasks", "revisions", "settings"] {
+            let n: i64 = conn
+                .query_row(
+                    "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = ?1",
+                    [table],
+                    |r| r.get(0),
+                )
+                .unwrap();
+            assert_eq!(n, 1, "table {table} after migrating from {start}");
+        }
+    }
+    assert_eq!(MIGRATIONS.len() as i64, LATEST_VERSION);
+}
+
+#[test]
+fn data_written_at_version_1_survives_the_later_migrations() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("h.db");
+    {
+        let conn = rusqlite::Connection::open(&path).unwrap();
+        migrate_to(&conn, 1).unwrap();
+    }
+    // Write a run with a store at version 1's tables, then reopen at the latest.
+    {
+        let store = Arc::new(Store::open(&path).unwrap());
+        record_waiting_run(&store, "11111111-aaaa", "2026-01-01T00:00:00.000Z");
+    }
+    let store = Store::open(&path).unwrap();
+    let runs = store.list_runs(&RunFilter::default()).unwrap();
+    assert_eq!(runs.len(), 1);
+    assert_eq!(runs[0].status, RunStatus::Waiting);
+}
+
+#[test]
+fn a_newer_schema_is_refused_and_the_file_left_alone() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("h.db");
+    {
+        let conn = rusqlite::Connection::open(&path).unwrap();
+        conn.execute_batch("PRAGMA user_version = 99").unwrap();
+    }
+    let before = std::fs::read(&path).unwrap();
+    let e = Store::open(&path).unwrap_err();
+    assert_eq!(e.code(), crate::error::Code::HistoryUnavailable);
+    let message = e.to_string();
+    assert!(message.contains("h.db"), "{message}");
+    assert!(message.contains("newer Flowbench"), "{message}");
+    assert!(message.contains("99"), "{message}");
+    assert!(std::fs::read(&path).unwrap() == before, "the file changed");
+}
+
+#[test]
+fn a_corrupt_file_is_reported_never_replaced() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("h.db");
+    let junk = b"this is not a database, it is a shopping list\n".repeat(100);
+    std::fs::write(&path, &junk).unwrap();
+    let e = Store::open(&path).unwrap_err();
+    assert_eq!(e.code(), crate::error::Code::HistoryUnavailable);
+    assert!(e.to_string().contains("h.db"), "{e}");
+    assert!(std::fs::read(&path).unwrap() == junk, "the file changed");
+}
+
+#[test]
+fn runs_are_found_by_an_unambiguous_prefix() {
+    let (_dir, store) = temp_store();
+    record_waiting_run(&store, "abc-1", "2026-01-01T00:00:00.000Z");
+    record_waiting_run(&store, "abd-2", "2026-01-02T00:00:00.000Z");
+    assert_eq!(store.find_run("abc").unwrap().run_id, "abc-1");
+    assert_eq!(store.find_run("abd-2").unwrap().run_id, "abd-2");
+    let e = store.find_run("ab").unwrap_err();
+    assert_eq!(e.code(), crate::error::Code::AmbiguousRun);
+    assert!(e.to_string().contains("2 runs"), "{e}");
+    assert_eq!(
+        store.find_run("zz").unwrap_err().code(),
+        crate::error::Code::UnknownRun
+    );
+    assert_eq!(
+        store.find_run("a%").unwrap_err().code(),
+        crate::error::Code::UnknownRun
+    );
+    // Newest first.
+    let all = store.list_runs(&RunFilter::default()).unwrap();
+    assert_eq!(
+        all.iter().map(|r| r.run_id.as_str()).collect::<Vec<_>>(),
+        ["abd-2", "abc-1"]
+    );
+}
+
+#[test]
+fn a_task_is_decided_once_with_a_known_outcome() {
+    let (_dir, store) = temp_store();
+    record_waiting_run(&store, "run-1", "2026-01-01T00:00:00.000Z");
+    let open = store.open_tasks(&TaskFilter::default()).unwrap();
+    assert_eq!(open.len(), 1);
+    assert!(open[0].overdue);
+    assert_eq!(open[0].assignee.as_deref(), Some("ann"));
+    store
+        .add_note("run-1", "ask", "called the supplier", "bob")
+        .unwrap();
+
+    let e = store
+        .decide("run-1", "ask", "maybe", None, "bob")
+        .err()
+        .unwrap();
+    assert_eq!(e.code(), crate::error::Code::UnknownOutcome);
+    assert!(e.to_string().contains("approved, rejected"), "{e}");
+    assert_eq!(store.journal("run-1").unwrap().len(), 3, "nothing changed");
+
+    let (claimed, decision) = store
+        .decide("run-1", "ask", "approved", Some("ok"), "bob")
+        .unwrap();
+    assert_eq!(decision.notes.len(), 1);
+    assert_eq!(claimed.entries.len(), 4);
+    assert!(matches!(
+        claimed.entries.last(),
+        Some(JournalEntry::TaskDecided { .. })
+    ));
+    let e = store
+        .decide("run-1", "ask", "rejected", None, "carl")
+        .err()
+        .unwrap();
+    assert_eq!(e.code(), crate::error::Code::TaskAlreadyDecided);
+    assert!(e.to_string().contains("approved by bob"), "{e}");
+    assert_eq!(store.journal("run-1").unwrap().len(), 4);
+    assert!(store.open_tasks(&TaskFilter::default()).unwrap().is_empty());
+}
+
+#[test]
+fn retention_never_deletes_a_waiting_or_running_run() {
+    let (_dir, store) = temp_store();
+    record_waiting_run(&store, "old-waiting", "2000-01-01T00:00:00.000Z");
+    {
+        let conn = store.conn();
+        for (id, status) in [("old-done", "succeeded"), ("old-running", "running")] {
+            conn.execute(
+                "INSERT INTO runs (id, workflow_id, folder, workflow, status, trigger, started_at)
+                 VALUES (?1, 'w', '.', '{}', ?2, 'start', '2000-01-02T00:00:00.000Z')",
+                [id, status],
+            )
+            .unwrap();
+        }
+    }
+    store.set_retention(Some(30), None).unwrap();
+    assert_eq!(store.retention().unwrap(), (Some(30), None));
+    assert_eq!(store.apply_retention().unwrap(), 1);
+    let left: Vec<String> = store
+        .list_runs(&RunFilter::default())
+        .unwrap()
+        .into_iter()
+        .map(|r| r.run_id)
+        .collect();
+    assert!(left.contains(&"old-waiting".to_string()));
+    assert!(left.contains(&"old-running".to_string()));
+    assert!(!left.contains(&"old-done".to_string()));
+}
+
+#[test]
+fn revisions_are_numbered_per_file_and_skip_unchanged_saves() {
+    let (dir, store) = temp_store();
+    let file = dir.path().join("a.flow.json");
+    assert_eq!(store.record_revision(&file, "a", "one", None).unwrap(), 1);
+    assert_eq!(store.record_revision(&file, "a", "one", None).unwrap(), 1);
+    assert_eq!(store.record_revision(&file, "a", "two", None).unwrap(), 2);
+    let list = store.revisions(&file).unwrap();
+    assert_eq!(list.iter().map(|r| r.rev).collect::<Vec<_>>(), [2, 1]);
+    assert_eq!(store.revision(&file, 1).unwrap().content, "one");
+    assert_eq!(
+        store.revision(&file, 7).unwrap_err().code(),
+        crate::error::Code::UnknownRevision
+    );
+}
+
+#[test]
+fn processes_opening_a_new_file_at_once_all_get_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("new.db");
+    let opened: Vec<_> = (0..8)
+        .map(|_| {
+            let path = path.clone();
+            std::thread::spawn(move || Store::open(&path).map(|_| ()))
+        })
+        .collect();
+    for t in opened {
+        t.join().unwrap().unwrap();
+    }
+}
