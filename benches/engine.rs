@@ -197,17 +197,193 @@ fn cli_run(c: &mut Criterion) {
     wf.nodes[5] = Node::new("n4", "task.code", config(json!({"code": "return $input;"})));
     let path = dir.join("ten.flow.json");
     flowbench::file::save(&wf, &path).unwrap();
-    c.bench_function("cli/flowbench_run_10_nodes", |b| {
-        b.iter(|| {
-            let out = std::process::Command::new(env!("CARGO_BIN_EXE_flowbench"))
-                .args(["run", path.to_str().unwrap(), "--json"])
-                .output()
-                .unwrap();
-            assert!(out.status.success());
-        })
-    });
+    let db = dir.join("history.db");
+    for (name, history) in [
+        ("cli/flowbench_run_10_nodes", vec!["--no-history"]),
+        (
+            "cli/flowbench_run_10_nodes_recorded",
+            vec!["--db", db.to_str().unwrap()],
+        ),
+    ] {
+        c.bench_function(name, |b| {
+            b.iter(|| {
+                let out = std::process::Command::new(env!("CARGO_BIN_EXE_flowbench"))
+                    .args(["run", path.to_str().unwrap(), "--json"])
+                    .args(&history)
+                    .output()
+                    .unwrap();
+                assert!(out.status.success());
+            })
+        });
+    }
     let _ = std::fs::remove_dir_all(&dir);
 }
 
-criterion_group!(benches, validation, execution, expression, cli_run);
+/// The run history: what recording adds to a run, listing a large history
+/// with a filter, and resuming a large run from its journal.
+fn history(c: &mut Criterion) {
+    use flowbench::api::history::{History, RunFilter};
+    use flowbench::engine::{
+        continue_run, prepare, run_prepared, JournalHandle, MemoryJournal, RunControl, RunOptions,
+    };
+    use flowbench::model::JournalEntry;
+    use std::sync::Arc;
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let history = History::open(Some(&dir.path().join("h.db"))).unwrap();
+    let n = 1_000;
+    let wf = Arc::new(chain(
+        n,
+        "task.set",
+        json!({"values": {"status": "ok", "count": 3}}),
+    ));
+    let prepared = prepare(wf.clone()).unwrap();
+
+    // Two 1,000-node runs: the cheapest there is (a chain of task.set, under
+    // a microsecond a node), and a chain of code nodes, each with and without
+    // the history.
+    let code = Arc::new(chain(
+        n,
+        "task.code",
+        json!({"code": "return { total: ($input && $input.total || 0) + 1 };"}),
+    ));
+    let code_prepared = prepare(code.clone()).unwrap();
+    let mut group = c.benchmark_group("history_record");
+    group.sample_size(20);
+    group.throughput(criterion::Throughput::Elements(n as u64));
+    for (name, wf, prepared) in [
+        ("task_set_chain_1000", &wf, &prepared),
+        ("task_code_chain_1000", &code, &code_prepared),
+    ] {
+        group.bench_function(format!("{name}/not_recorded"), |b| {
+            b.iter(|| {
+                rt.block_on(run_prepared(
+                    prepared.clone(),
+                    RunOptions::default(),
+                    RunControl::new(),
+                    None,
+                ))
+                .unwrap()
+            })
+        });
+        group.bench_function(format!("{name}/recorded"), |b| {
+            b.iter(|| {
+                let mut options = RunOptions::default();
+                options.journal = Some(history.recorder(wf, None, &options));
+                rt.block_on(run_prepared(
+                    prepared.clone(),
+                    options,
+                    RunControl::new(),
+                    None,
+                ))
+                .unwrap()
+            })
+        });
+    }
+    group.finish();
+
+    // 100,000 runs of 20 workflows, a tenth of them failed, written straight
+    // into the table (recording each would take minutes and measure nothing new).
+    {
+        let conn = rusqlite::Connection::open(dir.path().join("h.db")).unwrap();
+        conn.execute_batch("BEGIN").unwrap();
+        let mut insert = conn
+            .prepare(
+                "INSERT INTO runs (id, workflow_id, folder, workflow_hash, status, trigger, started_at, finished_at, duration_ms)
+                 VALUES (?1, ?2, '.', '{}', ?3, 'start', ?4, ?4, 12)",
+            )
+            .unwrap();
+        let start = chrono::Utc::now() - chrono::Duration::days(100);
+        for i in 0..100_000i64 {
+            let at = (start + chrono::Duration::seconds(i * 80))
+                .to_rfc3339_opts(chrono::SecondsFormat::Millis, true);
+            let status = if i % 7 == 0 { "failed" } else { "succeeded" };
+            insert
+                .execute(rusqlite::params![
+                    format!("seed-{i:06}"),
+                    format!("wf-{}", i % 20),
+                    status,
+                    at
+                ])
+                .unwrap();
+        }
+        drop(insert);
+        conn.execute_batch("COMMIT").unwrap();
+    }
+    let mut group = c.benchmark_group("history_list_100k_runs");
+    group.sample_size(50);
+    let filters = [
+        ("newest_50", RunFilter::default()),
+        (
+            "workflow_and_failed",
+            RunFilter {
+                workflow: Some("wf-7".into()),
+                status: Some(flowbench::model::RunStatus::Failed),
+                ..RunFilter::default()
+            },
+        ),
+    ];
+    for (name, filter) in filters {
+        group.bench_function(name, |b| {
+            b.iter(|| {
+                let runs = history.list(&filter).unwrap();
+                assert_eq!(runs.len(), 50);
+            })
+        });
+    }
+    group.finish();
+
+    // Resuming: the 1,000-node run's journal read back from the history and
+    // replayed, cut where a process killed just as its last node started would leave it.
+    let journal = MemoryJournal::new();
+    let mut options = RunOptions::default();
+    options.journal = Some(JournalHandle(journal.clone()));
+    let report = rt
+        .block_on(run_prepared(
+            prepared.clone(),
+            options.clone(),
+            RunControl::new(),
+            None,
+        ))
+        .unwrap();
+    options.journal = Some(history.recorder(&wf, None, &options));
+    let recorded = rt
+        .block_on(run_prepared(
+            prepared.clone(),
+            options,
+            RunControl::new(),
+            None,
+        ))
+        .unwrap();
+    let entries = journal.entries();
+    let cut = entries
+        .iter()
+        .rposition(|e| matches!(e, JournalEntry::NodeStarted { .. }))
+        .unwrap()
+        + 1;
+    let mut group = c.benchmark_group("history_resume");
+    group.sample_size(20);
+    group.bench_function("1000_nodes_read_and_replay", |b| {
+        b.iter(|| {
+            let shown = history.show(&recorded.run_id).unwrap();
+            assert_eq!(shown.nodes.len(), n + 1);
+            let resumed = rt
+                .block_on(continue_run(
+                    prepared.clone(),
+                    entries[..cut].to_vec(),
+                    RunOptions::default(),
+                    RunControl::new(),
+                    None,
+                ))
+                .unwrap();
+            assert_eq!(resumed.output, report.output);
+        })
+    });
+    group.finish();
+}
+
+criterion_group!(benches, validation, execution, expression, cli_run, history);
 criterion_main!(benches);

@@ -68,14 +68,14 @@ impl History {
     /// The journal a new run writes to the history, given to it in its options.
     pub fn recorder(
         &self,
-        workflow: &Workflow,
+        workflow: &Arc<Workflow>,
         file: Option<&Path>,
         options: &RunOptions,
     ) -> JournalHandle {
         let stand_ins = json!({"pins": options.pins, "reuse": options.reuse});
         JournalHandle(Arc::new(store::RunRecorder::new_run(
             self.store.clone(),
-            workflow,
+            workflow.clone(),
             file,
             &options.base_dir,
             &stand_ins,

@@ -211,12 +211,12 @@ pub fn options_for(path: &Path) -> RunOptions {
 
 /// Runs a workflow to its end (or until it waits, fails or is cancelled).
 pub async fn run(
-    workflow: Workflow,
+    workflow: impl Into<Arc<Workflow>>,
     options: RunOptions,
     control: RunControl,
     events: EventSink,
 ) -> Result<RunReport, RunError> {
-    engine::run(Arc::new(workflow), options, control, events).await
+    engine::run(workflow.into(), options, control, events).await
 }
 
 /// Writes a run report as JSON to a file the person chose (Save report).

@@ -202,6 +202,7 @@ pub fn run(args: RunArgs, history: &HistoryArgs) -> anyhow::Result<Outcome> {
         reuse,
         ..runs::options_for(&args.file)
     };
+    let workflow = std::sync::Arc::new(workflow);
     if let Some(h) = history {
         options.journal = Some(h.recorder(&workflow, Some(&args.file), &options));
     }

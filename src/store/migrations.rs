@@ -12,7 +12,7 @@ pub(crate) const MIGRATIONS: &[&str] = &[
         workflow_id TEXT NOT NULL,
         workflow_file TEXT,
         folder TEXT NOT NULL,
-        workflow TEXT NOT NULL,
+        workflow_hash TEXT NOT NULL,
         stand_ins TEXT NOT NULL DEFAULT '{}',
         status TEXT NOT NULL,
         trigger TEXT NOT NULL,
@@ -22,16 +22,22 @@ pub(crate) const MIGRATIONS: &[&str] = &[
         pid INTEGER,
         process_started TEXT
     );
-    CREATE INDEX runs_by_start ON runs (started_at DESC);
-    CREATE INDEX runs_by_workflow ON runs (workflow_id, started_at DESC);
-    CREATE INDEX runs_by_status ON runs (status, started_at DESC);
+    CREATE INDEX runs_by_start ON runs (started_at DESC, id);
+    CREATE INDEX runs_by_workflow ON runs (workflow_id, started_at DESC, id);
+    CREATE INDEX runs_by_status ON runs (status, started_at DESC, id);
+    CREATE INDEX runs_by_workflow_status ON runs (workflow_id, status, started_at DESC, id);
+    -- The workflows runs started from, each kept once (LZ4-compressed JSON),
+    -- by the SHA-256 of its text: many runs share one.
+    CREATE TABLE workflow_copies (
+        hash TEXT PRIMARY KEY,
+        content BLOB NOT NULL
+    ) WITHOUT ROWID;
+    -- A run's journal, one row per committed batch: a JSON array of entries, LZ4-compressed.
     CREATE TABLE journal (
         run_id TEXT NOT NULL REFERENCES runs (id) ON DELETE CASCADE,
-        seq INTEGER NOT NULL,
-        kind TEXT NOT NULL,
-        node TEXT,
-        entry TEXT NOT NULL,
-        PRIMARY KEY (run_id, seq)
+        batch INTEGER NOT NULL,
+        entries BLOB NOT NULL,
+        PRIMARY KEY (run_id, batch)
     ) WITHOUT ROWID;
     CREATE TABLE tasks (
         run_id TEXT NOT NULL REFERENCES runs (id) ON DELETE CASCADE,

@@ -87,6 +87,8 @@ impl StoreError {
 pub struct Store {
     path: PathBuf,
     conn: Mutex<Connection>,
+    /// Workflows whose copy is kept, with its key, while their runs hold them.
+    kept: Mutex<Vec<(std::sync::Weak<crate::model::Workflow>, String)>>,
 }
 
 impl std::fmt::Debug for Store {
@@ -147,6 +149,7 @@ impl Store {
         Ok(Store {
             path: path.to_path_buf(),
             conn: Mutex::new(conn),
+            kept: Mutex::new(Vec::new()),
         })
     }
 

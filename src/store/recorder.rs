@@ -1,35 +1,48 @@
-//! Writes one run's journal to the history as the run goes: entries are
-//! kept in memory as they are appended and written in one transaction at
-//! each commit (the executor commits before a node acts outside the run and
-//! before it waits). The runs row and the tasks follow from the entries.
+//! Writes one run's journal to the history as the run goes. Each entry is
+//! written as JSON into a buffer when it is appended (the run keeps no copy);
+//! a commit writes the buffer as one row, a batch (LZ4-compressed), in one
+//! transaction with what follows from its entries (the run's row, its human
+//! tasks, its end), and returns once that transaction is durable. The
+//! executor commits before a node acts outside the run and before it waits.
 
 use super::{ProcessId, Store};
 use crate::engine::RunJournal;
-use crate::model::{JournalEntry, RunStatus, Workflow};
+use crate::model::{HumanTask, JournalEntry, RunStatus, Workflow};
 use rusqlite::params;
 use std::path::Path;
 use std::sync::{Arc, Mutex};
 
 /// One run's journal writer; hand it to the run as its `RunJournal`.
 pub struct RunRecorder {
-    store: Arc<Store>,
-    /// The workflow as the run started, its file and folder: written with the
-    /// run's start, so that `resume` and `tasks decide` continue this copy.
-    origin: Option<Origin>,
-    state: Mutex<Pending>,
+    writer: Mutex<Writer>,
 }
 
+/// The workflow as the run started, its file and folder: written with the
+/// run's start, so that `resume` and `tasks decide` continue this copy.
 struct Origin {
-    workflow: String,
+    workflow: Arc<Workflow>,
     file: Option<String>,
     folder: String,
     stand_ins: String,
 }
 
+/// What has been appended since the last commit.
+#[derive(Default)]
 struct Pending {
-    entries: Vec<JournalEntry>,
-    next_seq: i64,
+    /// The entries as a JSON array being written: `[` and entries, no `]` yet.
+    json: Vec<u8>,
+    count: usize,
+    next_batch: i64,
     run_id: Option<String>,
+    started: Option<Started>,
+    tasks: Vec<(String, HumanTask)>,
+    finished: Option<(RunStatus, String, u64)>,
+}
+
+struct Started {
+    workflow_id: String,
+    trigger: String,
+    at: String,
 }
 
 impl RunRecorder {
@@ -37,7 +50,7 @@ impl RunRecorder {
     /// folder); `stand_ins` are the pins and reused outputs it runs with.
     pub fn new_run(
         store: Arc<Store>,
-        workflow: &Workflow,
+        workflow: Arc<Workflow>,
         file: Option<&Path>,
         folder: &Path,
         stand_ins: &serde_json::Value,
@@ -48,174 +61,227 @@ impl RunRecorder {
                 .display()
                 .to_string()
         };
+        let origin = Origin {
+            workflow,
+            file: file.map(absolute),
+            folder: absolute(folder),
+            stand_ins: stand_ins.to_string(),
+        };
+        RunRecorder::start(store, Some(origin), Pending::default())
+    }
+
+    /// A recorder that goes on with a recorded run's journal after `next_batch` batches.
+    pub(crate) fn continuing(store: Arc<Store>, run_id: &str, next_batch: i64) -> RunRecorder {
+        let pending = Pending {
+            next_batch,
+            run_id: Some(run_id.to_string()),
+            ..Pending::default()
+        };
+        RunRecorder::start(store, None, pending)
+    }
+
+    fn start(store: Arc<Store>, origin: Option<Origin>, pending: Pending) -> RunRecorder {
         RunRecorder {
-            store,
-            origin: Some(Origin {
-                workflow: serde_json::to_string(workflow).unwrap_or_default(),
-                file: file.map(absolute),
-                folder: absolute(folder),
-                stand_ins: stand_ins.to_string(),
-            }),
-            state: Mutex::new(Pending {
-                entries: Vec::new(),
-                next_seq: 0,
-                run_id: None,
+            writer: Mutex::new(Writer {
+                store,
+                origin,
+                pending,
             }),
         }
     }
 
-    /// A recorder that goes on with a recorded run's journal after `next_seq` entries.
-    pub(crate) fn continuing(store: Arc<Store>, run_id: &str, next_seq: i64) -> RunRecorder {
-        RunRecorder {
-            store,
-            origin: None,
-            state: Mutex::new(Pending {
-                entries: Vec::new(),
-                next_seq,
-                run_id: Some(run_id.to_string()),
-            }),
-        }
-    }
-
-    fn write(&self) -> Result<(), String> {
-        let mut pending = self.state.lock().unwrap_or_else(|p| p.into_inner());
-        if pending.entries.is_empty() {
-            return Ok(());
-        }
-        let entries = std::mem::take(&mut pending.entries);
-        let mut conn = self.store.conn();
-        let tx = conn.transaction().map_err(|e| e.to_string())?;
-        {
-            let mut insert = tx
-                .prepare_cached(
-                    "INSERT INTO journal (run_id, seq, kind, node, entry) VALUES (?1, ?2, ?3, ?4, ?5)",
-                )
-                .map_err(|e| e.to_string())?;
-            for entry in &entries {
-                if let JournalEntry::RunStarted {
-                    run_id,
-                    workflow_id,
-                    trigger,
-                    at,
-                    ..
-                } = entry
-                {
-                    let origin = self
-                        .origin
-                        .as_ref()
-                        .ok_or("a continued run cannot start again")?;
-                    let me = ProcessId::current();
-                    tx.execute(
-                        "INSERT INTO runs (id, workflow_id, workflow_file, folder, workflow, stand_ins,
-                                           status, trigger, started_at, pid, process_started)
-                         VALUES (?1, ?2, ?3, ?4, ?5, ?6, 'running', ?7, ?8, ?9, ?10)",
-                        params![
-                            run_id,
-                            workflow_id,
-                            origin.file,
-                            origin.folder,
-                            origin.workflow,
-                            origin.stand_ins,
-                            trigger,
-                            at,
-                            me.pid,
-                            me.started
-                        ],
-                    )
-                    .map_err(|e| e.to_string())?;
-                    pending.run_id = Some(run_id.clone());
-                }
-                let run_id = pending
-                    .run_id
-                    .clone()
-                    .ok_or("the journal does not begin with the run's start")?;
-                let (kind, node) = kind_and_node(entry);
-                let text = serde_json::to_string(entry).map_err(|e| e.to_string())?;
-                insert
-                    .execute(params![run_id, pending.next_seq, kind, node, text])
-                    .map_err(|e| e.to_string())?;
-                pending.next_seq += 1;
-                match entry {
-                    JournalEntry::RunWaiting { node, task } => {
-                        let workflow_id: String = tx
-                            .query_row(
-                                "SELECT workflow_id FROM runs WHERE id = ?1",
-                                [&run_id],
-                                |r| r.get(0),
-                            )
-                            .map_err(|e| e.to_string())?;
-                        tx.execute(
-                            "INSERT OR REPLACE INTO tasks (run_id, node, workflow_id, title, instructions,
-                                                           assignee, due_at, outcomes, created_at)
-                             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
-                            params![
-                                run_id,
-                                node.as_ref(),
-                                workflow_id,
-                                task.title,
-                                task.instructions,
-                                task.assignee,
-                                task.due_at,
-                                serde_json::to_string(&task.outcomes).unwrap_or_default(),
-                                super::now()
-                            ],
-                        )
-                        .map_err(|e| e.to_string())?;
-                    }
-                    JournalEntry::RunFinished {
-                        status,
-                        at,
-                        duration_ms,
-                        ..
-                    } => {
-                        tx.execute(
-                            "UPDATE runs SET status = ?2, finished_at = ?3, duration_ms = ?4 WHERE id = ?1",
-                            params![run_id, status_text(*status), at, *duration_ms as i64],
-                        )
-                        .map_err(|e| e.to_string())?;
-                    }
-                    _ => {}
-                }
-            }
-        }
-        tx.commit().map_err(|e| e.to_string())
+    fn writer(&self) -> std::sync::MutexGuard<'_, Writer> {
+        self.writer.lock().unwrap_or_else(|p| p.into_inner())
     }
 }
 
 impl RunJournal for RunRecorder {
     fn append(&self, entry: &JournalEntry) {
-        self.state
-            .lock()
-            .unwrap_or_else(|p| p.into_inner())
-            .entries
-            .push(entry.clone());
+        self.writer().take(entry);
     }
 
     fn commit(&self) -> Result<(), String> {
-        self.write()
-            .map_err(|e| format!("{}: {e}", self.store.path().display()))
+        let mut writer = self.writer();
+        writer
+            .write()
+            .map_err(|e| format!("{}: {e}", writer.store.path().display()))
     }
 }
 
-/// The entry's kind and node, kept in their own columns so that the history
-/// can count node results without reading each entry's JSON.
-fn kind_and_node(entry: &JournalEntry) -> (&'static str, Option<&str>) {
-    match entry {
-        JournalEntry::RunStarted { .. } => ("runStarted", None),
-        JournalEntry::NodeReady { node } => ("nodeReady", Some(node)),
-        JournalEntry::NodeSkipped { node } => ("nodeSkipped", Some(node)),
-        JournalEntry::NodeStarted { node, .. } => ("nodeStarted", Some(node)),
-        JournalEntry::NodeFinished { node, .. } => ("nodeFinished", Some(node)),
-        JournalEntry::NodeCancelled { node } => ("nodeCancelled", Some(node)),
-        JournalEntry::EdgeResolved { .. } => ("edgeResolved", None),
-        JournalEntry::VarsWritten { node, .. } => ("varsWritten", Some(node)),
-        JournalEntry::ResponseSet { node, .. } => ("responseSet", Some(node)),
-        JournalEntry::RunWaiting { node, .. } => ("runWaiting", Some(node)),
-        JournalEntry::TaskDecided { node, .. } => ("taskDecided", Some(node)),
-        JournalEntry::RunRecovered { .. } => ("runRecovered", None),
-        JournalEntry::RunPaused { node } => ("runPaused", Some(node)),
-        JournalEntry::RunResumed { node } => ("runResumed", Some(node)),
-        JournalEntry::RunFinished { .. } => ("runFinished", None),
+struct Writer {
+    store: Arc<Store>,
+    origin: Option<Origin>,
+    pending: Pending,
+}
+
+impl Writer {
+    /// Notes what the entry changes in the run's row and tasks, and writes it as JSON.
+    fn take(&mut self, entry: &JournalEntry) {
+        let pending = &mut self.pending;
+        match entry {
+            JournalEntry::RunStarted {
+                run_id,
+                workflow_id,
+                trigger,
+                at,
+                ..
+            } => {
+                pending.run_id = Some(run_id.clone());
+                pending.started = Some(Started {
+                    workflow_id: workflow_id.clone(),
+                    trigger: trigger.clone(),
+                    at: at.clone(),
+                });
+            }
+            JournalEntry::RunWaiting { node, task } => {
+                pending.tasks.push((node.to_string(), task.clone()));
+            }
+            JournalEntry::RunFinished {
+                status,
+                at,
+                duration_ms,
+                ..
+            } => pending.finished = Some((*status, at.clone(), *duration_ms)),
+            _ => {}
+        }
+        if pending.json.capacity() == 0 {
+            // Most batches fit: the buffer grows without copying itself over and over.
+            pending.json.reserve(64 * 1024);
+        }
+        let separator = if pending.count == 0 { b'[' } else { b',' };
+        pending.json.push(separator);
+        pending.count += 1;
+        // Writing JSON into memory cannot fail: every entry is plain JSON.
+        let _ = serde_json::to_writer(&mut pending.json, entry);
+    }
+
+    fn write(&mut self) -> Result<(), String> {
+        let pending = &mut self.pending;
+        if pending.count == 0 {
+            return Ok(());
+        }
+        let run_id = pending
+            .run_id
+            .clone()
+            .ok_or("the journal does not begin with the run's start")?;
+        let mut json = std::mem::take(&mut pending.json);
+        json.push(b']');
+        // Compressed: a journal repeats itself (ids, keys, values passed on),
+        // and the bytes a commit writes are most of what recording costs.
+        let packed = lz4_flex::compress_prepend_size(&json);
+        let mut conn = self.store.conn();
+        let tx = conn.transaction().map_err(|e| e.to_string())?;
+        if let Some(started) = &pending.started {
+            let origin = self
+                .origin
+                .as_ref()
+                .ok_or("a continued run cannot start again")?;
+            let hash = self.store.keep_workflow(&tx, &origin.workflow)?;
+            let me = ProcessId::current();
+            tx.execute(
+                "INSERT INTO runs (id, workflow_id, workflow_file, folder, workflow_hash, stand_ins,
+                                   status, trigger, started_at, pid, process_started)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, 'running', ?7, ?8, ?9, ?10)",
+                params![
+                    run_id,
+                    started.workflow_id,
+                    origin.file,
+                    origin.folder,
+                    hash,
+                    origin.stand_ins,
+                    started.trigger,
+                    started.at,
+                    me.pid,
+                    me.started
+                ],
+            )
+            .map_err(|e| e.to_string())?;
+        }
+        tx.prepare_cached("INSERT INTO journal (run_id, batch, entries) VALUES (?1, ?2, ?3)")
+            .and_then(|mut insert| insert.execute(params![run_id, pending.next_batch, packed]))
+            .map_err(|e| e.to_string())?;
+        for (node, task) in &pending.tasks {
+            tx.execute(
+                "INSERT OR REPLACE INTO tasks (run_id, node, workflow_id, title, instructions,
+                                               assignee, due_at, outcomes, created_at)
+                 VALUES (?1, ?2, (SELECT workflow_id FROM runs WHERE id = ?1), ?3, ?4, ?5, ?6, ?7, ?8)",
+                params![
+                    run_id,
+                    node,
+                    task.title,
+                    task.instructions,
+                    task.assignee,
+                    task.due_at,
+                    serde_json::to_string(&task.outcomes).unwrap_or_default(),
+                    super::now()
+                ],
+            )
+            .map_err(|e| e.to_string())?;
+        }
+        if let Some((status, at, duration_ms)) = &pending.finished {
+            tx.execute(
+                "UPDATE runs SET status = ?2, finished_at = ?3, duration_ms = ?4 WHERE id = ?1",
+                params![run_id, status_text(*status), at, *duration_ms as i64],
+            )
+            .map_err(|e| e.to_string())?;
+        }
+        tx.commit().map_err(|e| e.to_string())?;
+        // Committed: the next batch starts afresh, its buffer reused.
+        json.clear();
+        pending.json = json;
+        pending.count = 0;
+        pending.next_batch += 1;
+        pending.started = None;
+        pending.tasks.clear();
+        pending.finished = None;
+        Ok(())
+    }
+}
+
+impl Store {
+    /// Keeps a copy of the workflow a run starts from, once per content;
+    /// gives its key. Runs of one workflow in one process (the app, the
+    /// test runner) share an `Arc`: its key is remembered, not computed again.
+    fn keep_workflow(
+        &self,
+        tx: &rusqlite::Transaction,
+        workflow: &Arc<Workflow>,
+    ) -> Result<String, String> {
+        let mut known = self.kept.lock().unwrap_or_else(|p| p.into_inner());
+        if let Some((_, hash)) = known
+            .iter()
+            .find(|(w, _)| std::ptr::eq(w.as_ptr(), Arc::as_ptr(workflow)) && w.strong_count() > 0)
+        {
+            let hash = hash.clone();
+            drop(known);
+            let present: bool = tx
+                .query_row(
+                    "SELECT count(*) > 0 FROM workflow_copies WHERE hash = ?1",
+                    [&hash],
+                    |r| r.get(0),
+                )
+                .map_err(|e| e.to_string())?;
+            if present {
+                return Ok(hash);
+            }
+            known = self.kept.lock().unwrap_or_else(|p| p.into_inner());
+        }
+        let text = serde_json::to_string(&**workflow).map_err(|e| e.to_string())?;
+        let hash = {
+            use sha2::Digest;
+            sha2::Sha256::digest(text.as_bytes())
+                .iter()
+                .map(|b| format!("{b:02x}"))
+                .collect::<String>()
+        };
+        tx.execute(
+            "INSERT OR IGNORE INTO workflow_copies (hash, content) VALUES (?1, ?2)",
+            params![hash, lz4_flex::compress_prepend_size(text.as_bytes())],
+        )
+        .map_err(|e| e.to_string())?;
+        known.retain(|(w, _)| w.strong_count() > 0);
+        known.push((Arc::downgrade(workflow), hash.clone()));
+        Ok(hash)
     }
 }
 

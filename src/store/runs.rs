@@ -128,26 +128,37 @@ impl Store {
             Some(s) => (Some(status_text(s)), None),
             None => (None, None),
         };
+        let filter_status = stored.unwrap_or_default().to_string();
+        // Only the filters given are in the statement, so that SQLite can
+        // choose the index that serves them.
+        let sql_limit = if live.is_some() { -1 } else { limit as i64 };
+        let mut conditions = Vec::new();
+        let mut values: Vec<&dyn rusqlite::ToSql> = Vec::new();
+        for (column, value) in [
+            ("workflow_id =", filter.workflow.as_ref()),
+            ("status =", stored.as_ref().map(|_| &filter_status)),
+            ("started_at >=", filter.since.as_ref()),
+            ("started_at <", filter.until.as_ref()),
+        ] {
+            if let Some(v) = value {
+                values.push(v);
+                conditions.push(format!("{column} ?{}", values.len()));
+            }
+        }
+        values.push(&sql_limit);
         let sql = format!(
-            "SELECT {SUMMARY_COLUMNS} FROM runs
-             WHERE (?1 IS NULL OR workflow_id = ?1) AND (?2 IS NULL OR status = ?2)
-               AND (?3 IS NULL OR started_at >= ?3) AND (?4 IS NULL OR started_at < ?4)
-             ORDER BY started_at DESC, id LIMIT ?5"
+            "SELECT {SUMMARY_COLUMNS} FROM runs {} ORDER BY started_at DESC, id LIMIT ?{}",
+            if conditions.is_empty() {
+                String::new()
+            } else {
+                format!("WHERE {}", conditions.join(" AND "))
+            },
+            values.len()
         );
         let conn = self.conn();
         let mut stmt = conn.prepare_cached(&sql).map_err(|e| self.sql_error(e))?;
-        let sql_limit = if live.is_some() { -1 } else { limit as i64 };
         let rows = stmt
-            .query_map(
-                params![
-                    filter.workflow,
-                    stored,
-                    filter.since,
-                    filter.until,
-                    sql_limit
-                ],
-                summary,
-            )
+            .query_map(values.as_slice(), summary)
             .map_err(|e| self.sql_error(e))?;
         let mut out = Vec::new();
         for row in rows {
@@ -260,9 +271,10 @@ impl Store {
         conn: &rusqlite::Connection,
         run_id: &str,
     ) -> Result<ClaimedRun, StoreError> {
-        let (workflow, file, folder, stand_ins): (String, Option<String>, String, String) = conn
+        let (workflow, file, folder, stand_ins): (Vec<u8>, Option<String>, String, String) = conn
             .query_row(
-                "SELECT workflow, workflow_file, folder, stand_ins FROM runs WHERE id = ?1",
+                "SELECT c.content, r.workflow_file, r.folder, r.stand_ins
+                 FROM runs r JOIN workflow_copies c ON c.hash = r.workflow_hash WHERE r.id = ?1",
                 [run_id],
                 |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
             )
@@ -271,16 +283,23 @@ impl Store {
             path: self.path.display().to_string(),
             reason: format!("run {run_id}: its recorded {what} does not read back: {e}"),
         };
+        let workflow = lz4_flex::decompress_size_prepended(&workflow).map_err(|e| {
+            StoreError::Unavailable {
+                path: self.path.display().to_string(),
+                reason: format!("run {run_id}: its recorded workflow does not read back: {e}"),
+            }
+        })?;
         let workflow: Workflow =
-            serde_json::from_str(&workflow).map_err(|e| corrupt("workflow", e))?;
+            serde_json::from_slice(&workflow).map_err(|e| corrupt("workflow", e))?;
         let entries = read_journal(conn, run_id).map_err(|e| self.sql_error(e))?;
+        let next_batch = batches(conn, run_id).map_err(|e| self.sql_error(e))?;
         Ok(ClaimedRun {
             run_id: run_id.to_string(),
             workflow,
             file: file.map(PathBuf::from),
             folder: PathBuf::from(folder),
             stand_ins: serde_json::from_str(&stand_ins).map_err(|e| corrupt("stand-ins", e))?,
-            recorder: RunRecorder::continuing(self.clone(), run_id, entries.len() as i64),
+            recorder: RunRecorder::continuing(self.clone(), run_id, next_batch),
             entries,
         })
     }
@@ -337,42 +356,42 @@ impl Store {
     }
 
     /// Each node's runs, failures and durations across a workflow's runs
-    /// that started at or after `since`.
+    /// that started at or after `since` (the latest 1,000 of them).
     pub fn node_stats(&self, workflow: &str, since: &str) -> Result<Vec<NodeStat>, StoreError> {
         let conn = self.conn();
-        let mut stmt = conn
+        let ids: Vec<String> = conn
             .prepare_cached(
-                "SELECT j.node, json_extract(j.entry, '$.status'), json_extract(j.entry, '$.durationMs')
-                 FROM runs r JOIN journal j ON j.run_id = r.id
-                 WHERE r.workflow_id = ?1 AND r.started_at >= ?2 AND j.kind = 'nodeFinished'
-                 ORDER BY j.node",
+                "SELECT id FROM runs WHERE workflow_id = ?1 AND started_at >= ?2
+                 ORDER BY started_at DESC LIMIT 1000",
             )
-            .map_err(|e| self.sql_error(e))?;
-        let rows = stmt
-            .query_map(params![workflow, since], |r| {
-                Ok((
-                    r.get::<_, String>(0)?,
-                    r.get::<_, String>(1)?,
-                    r.get::<_, Option<i64>>(2)?,
-                ))
+            .and_then(|mut stmt| {
+                stmt.query_map(params![workflow, since], |r| r.get(0))?
+                    .collect()
             })
             .map_err(|e| self.sql_error(e))?;
-        let mut stats: Vec<(String, u32, u32, Vec<u64>)> = Vec::new();
-        for row in rows {
-            let (node, status, duration) = row.map_err(|e| self.sql_error(e))?;
-            if stats.last().is_none_or(|s| s.0 != node) {
-                stats.push((node, 0, 0, Vec::new()));
+        let mut stats: std::collections::BTreeMap<String, (u32, u32, Vec<u64>)> =
+            Default::default();
+        for id in ids {
+            for entry in read_journal(&conn, &id).map_err(|e| self.sql_error(e))? {
+                if let JournalEntry::NodeFinished {
+                    node,
+                    status,
+                    duration_ms,
+                    ..
+                } = entry
+                {
+                    let s = stats.entry(node.to_string()).or_default();
+                    s.0 += 1;
+                    if status == crate::model::NodeStatus::Failed {
+                        s.1 += 1;
+                    }
+                    s.2.push(duration_ms);
+                }
             }
-            let s = stats.last_mut().expect("pushed");
-            s.1 += 1;
-            if status == "failed" {
-                s.2 += 1;
-            }
-            s.3.push(duration.unwrap_or(0).max(0) as u64);
         }
         Ok(stats
             .into_iter()
-            .map(|(node, runs, failures, mut durations)| {
+            .map(|(node, (runs, failures, mut durations))| {
                 let (median_ms, p95_ms) = percentiles(&mut durations);
                 NodeStat {
                     node,
@@ -453,21 +472,37 @@ pub(crate) fn read_journal(
     run_id: &str,
 ) -> rusqlite::Result<Vec<JournalEntry>> {
     let mut stmt =
-        conn.prepare_cached("SELECT entry FROM journal WHERE run_id = ?1 ORDER BY seq")?;
-    let rows = stmt.query_map([run_id], |r| r.get::<_, String>(0))?;
+        conn.prepare_cached("SELECT batch, entries FROM journal WHERE run_id = ?1 ORDER BY batch")?;
+    let rows = stmt.query_map([run_id], |r| {
+        Ok((r.get::<_, i64>(0)?, r.get::<_, Vec<u8>>(1)?))
+    })?;
     let mut entries = Vec::new();
-    for (seq, text) in rows.enumerate() {
-        let text = text?;
-        let entry = serde_json::from_str(&text).map_err(|e| {
+    for row in rows {
+        let (batch, packed) = row?;
+        let unreadable = |e: String| {
             rusqlite::Error::FromSqlConversionFailure(
-                seq,
-                rusqlite::types::Type::Text,
-                format!("journal entry {seq} of run {run_id} does not read back: {e}").into(),
+                1,
+                rusqlite::types::Type::Blob,
+                format!("batch {batch} of the journal of run {run_id} does not read back: {e}")
+                    .into(),
             )
-        })?;
-        entries.push(entry);
+        };
+        let json =
+            lz4_flex::decompress_size_prepended(&packed).map_err(|e| unreadable(e.to_string()))?;
+        let batch_entries: Vec<JournalEntry> =
+            serde_json::from_slice(&json).map_err(|e| unreadable(e.to_string()))?;
+        entries.extend(batch_entries);
     }
     Ok(entries)
+}
+
+/// How many batches a run's journal has: the next one's number.
+pub(crate) fn batches(conn: &rusqlite::Connection, run_id: &str) -> rusqlite::Result<i64> {
+    conn.query_row(
+        "SELECT coalesce(max(batch) + 1, 0) FROM journal WHERE run_id = ?1",
+        [run_id],
+        |r| r.get(0),
+    )
 }
 
 /// The median and 95th percentile (nearest rank) of some durations.

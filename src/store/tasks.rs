@@ -175,24 +175,17 @@ impl Store {
             ],
         )
         .map_err(|e| self.sql_error(e))?;
-        let seq: i64 = tx
-            .query_row(
-                "SELECT count(*) FROM journal WHERE run_id = ?1",
-                [&run.run_id],
-                |r| r.get(0),
-            )
-            .map_err(|e| self.sql_error(e))?;
+        let batch = super::runs::batches(&tx, &run.run_id).map_err(|e| self.sql_error(e))?;
         let entry = JournalEntry::TaskDecided {
             node: node.into(),
             decision: decision.clone(),
         };
         tx.execute(
-            "INSERT INTO journal (run_id, seq, kind, node, entry) VALUES (?1, ?2, 'taskDecided', ?3, ?4)",
+            "INSERT INTO journal (run_id, batch, entries) VALUES (?1, ?2, ?3)",
             params![
                 run.run_id,
-                seq,
-                node,
-                serde_json::to_string(&entry).unwrap_or_default()
+                batch,
+                lz4_flex::compress_prepend_size(&serde_json::to_vec(&[entry]).unwrap_or_default())
             ],
         )
         .map_err(|e| self.sql_error(e))?;

@@ -20,7 +20,7 @@ fn workflow() -> Workflow {
 /// Records a run that waits on `ask`, as the executor would.
 fn record_waiting_run(store: &Arc<Store>, run_id: &str, at: &str) {
     let w = workflow();
-    let rec = RunRecorder::new_run(store.clone(), &w, None, Path::new("."), &json!({}));
+    let rec = RunRecorder::new_run(store.clone(), Arc::new(w), None, Path::new("."), &json!({}));
     let node = |s: &str| -> crate::model::journal::Id { s.into() };
     for entry in [
         JournalEntry::RunStarted {
@@ -81,7 +81,14 @@ fn every_earlier_schema_version_migrates_to_the_latest() {
             .query_row("PRAGMA user_version", [], |r| r.get(0))
             .unwrap();
         assert_eq!(v, LATEST_VERSION, "from version {start}");
-        for table in ["runs", "journal", "tasks", "revisions", "settings"] {
+        for table in [
+            "runs",
+            "workflow_copies",
+            "journal",
+            "tasks",
+            "revisions",
+            "settings",
+        ] {
             let n: i64 = conn
                 .query_row(
                     "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = ?1",
@@ -217,7 +224,7 @@ fn retention_never_deletes_a_waiting_or_running_run() {
         let conn = store.conn();
         for (id, status) in [("old-done", "succeeded"), ("old-running", "running")] {
             conn.execute(
-                "INSERT INTO runs (id, workflow_id, folder, workflow, status, trigger, started_at)
+                "INSERT INTO runs (id, workflow_id, folder, workflow_hash, status, trigger, started_at)
                  VALUES (?1, 'w', '.', '{}', ?2, 'start', '2000-01-02T00:00:00.000Z')",
                 [id, status],
             )

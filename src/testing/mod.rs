@@ -150,7 +150,7 @@ pub async fn run_file(path: &Path) -> Result<Vec<CaseResult>, TestFileError> {
 /// Where a case's run writes its journal, besides the report: the history,
 /// when `flowbench test --history` asks for it.
 pub type CaseJournal<'a> =
-    &'a (dyn Fn(&Workflow, &RunOptions) -> Option<engine::JournalHandle> + Sync);
+    &'a (dyn Fn(&Arc<Workflow>, &RunOptions) -> Option<engine::JournalHandle> + Sync);
 
 /// Runs every case of a test file, each run's journal going where `journal` says.
 pub async fn run_file_with(
