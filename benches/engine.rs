@@ -339,8 +339,10 @@ fn history(c: &mut Criterion) {
     // Resuming: the 1,000-node run's journal read back from the history and
     // replayed, cut where a process killed just as its last node started would leave it.
     let journal = MemoryJournal::new();
-    let mut options = RunOptions::default();
-    options.journal = Some(JournalHandle(journal.clone()));
+    let mut options = RunOptions {
+        journal: Some(JournalHandle(journal.clone())),
+        ..RunOptions::default()
+    };
     let report = rt
         .block_on(run_prepared(
             prepared.clone(),
