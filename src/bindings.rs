@@ -30,6 +30,14 @@ pub fn export_bindings(dir: &Path) -> Result<(), ExportError> {
     crate::validate::Inspection::export_all(&cfg)?;
     crate::testing::TestFile::export_all(&cfg)?;
     crate::testing::CaseResult::export_all(&cfg)?;
+    crate::api::history::HistoryInfo::export_all(&cfg)?;
+    crate::api::history::RunFilter::export_all(&cfg)?;
+    crate::api::history::RunSummary::export_all(&cfg)?;
+    crate::api::history::WorkflowStats::export_all(&cfg)?;
+    crate::api::history::OpenTask::export_all(&cfg)?;
+    crate::api::history::TaskFilter::export_all(&cfg)?;
+    crate::api::revisions::RevisionSummary::export_all(&cfg)?;
+    crate::api::revisions::WorkflowDiff::export_all(&cfg)?;
     Ok(())
 }
 

@@ -33,9 +33,15 @@ pub fn open_workflow(ws: WorkspaceState<'_>, path: String) -> Answer<Workflow> {
     ws.open_workflow(Path::new(&path))
 }
 
+/// Saves, and records a revision in the history; answers its number (none without a history).
 #[tauri::command]
-pub fn save_workflow(ws: WorkspaceState<'_>, path: String, workflow: Workflow) -> Answer<()> {
-    ws.save_workflow(Path::new(&path), &workflow)
+pub fn save_workflow(
+    ws: WorkspaceState<'_>,
+    history: State<'_, crate::history::HistoryState>,
+    path: String,
+    workflow: Workflow,
+) -> Answer<Option<i64>> {
+    ws.save_workflow_recorded(Path::new(&path), &workflow, history.ok())
 }
 
 #[tauri::command]
@@ -82,6 +88,7 @@ pub async fn choose_and_open(app: AppHandle, ws: WorkspaceState<'_>) -> Answer<O
 pub async fn choose_and_save(
     app: AppHandle,
     ws: WorkspaceState<'_>,
+    history: State<'_, crate::history::HistoryState>,
     workflow: Workflow,
 ) -> Answer<Option<String>> {
     let Some(path) = chosen(
@@ -94,7 +101,7 @@ pub async fn choose_and_save(
     ) else {
         return Ok(None);
     };
-    ws.save_workflow(&path, &workflow)?;
+    ws.save_workflow_recorded(&path, &workflow, history.ok())?;
     Ok(Some(path.display().to_string()))
 }
 

@@ -4,6 +4,7 @@
 #![cfg_attr(not(debug_assertions), windows_subsystem = "windows")]
 
 mod commands;
+mod history;
 mod runs;
 mod workflow_tests;
 
@@ -18,8 +19,15 @@ fn main() {
             std::process::exit(1);
         }
     };
+    // The run history: FLOWBENCH_DB, else the user's data folder. When it
+    // cannot be used, the app still edits and runs; the History says why.
+    let history = flowbench::api::history::History::open(None);
+    if let Ok(h) = &history {
+        keep_retention(h.clone());
+    }
     tauri::Builder::default()
         .plugin(tauri_plugin_dialog::init())
+        .manage(history::HistoryState(history))
         .manage(std::sync::Arc::new(workspace))
         .manage(RunRegistry::new())
         .invoke_handler(tauri::generate_handler![
@@ -40,6 +48,17 @@ fn main() {
             commands::upstream_nodes,
             commands::catalogue,
             commands::workflow_text,
+            history::history_info,
+            history::list_runs,
+            history::show_run,
+            history::run_stats,
+            history::resume_run,
+            history::list_tasks,
+            history::decide_task,
+            history::note_task,
+            history::list_revisions,
+            history::diff_revision,
+            history::restore_revision,
             runs::start_run,
             runs::stop_run,
             runs::debug_run,
@@ -54,4 +73,14 @@ fn main() {
         ])
         .run(tauri::generate_context!())
         .expect("the Flowbench window starts");
+}
+
+/// Applies the history's retention setting now and every hour, in the background.
+fn keep_retention(history: flowbench::api::history::History) {
+    std::thread::spawn(move || loop {
+        if let Err(e) = history.apply_retention() {
+            eprintln!("retention: {}", e.message);
+        }
+        std::thread::sleep(std::time::Duration::from_secs(3600));
+    });
 }

@@ -15,12 +15,14 @@ pub fn start_run(
     app: AppHandle,
     ws: WorkspaceState<'_>,
     runs: State<'_, Arc<RunRegistry>>,
+    history: State<'_, crate::history::HistoryState>,
     handle: String,
     request: RunRequest,
 ) -> Answer<()> {
     let (events, end) = (app.clone(), app);
     let run = runs.start(
         &ws,
+        history.ok(),
         handle,
         request,
         move |m| {

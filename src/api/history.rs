@@ -35,6 +35,29 @@ pub struct WorkflowStats {
     pub success_rate: Option<f64>,
 }
 
+/// Where the history is, or why it cannot be used (the app shows it).
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct HistoryInfo {
+    pub path: Option<String>,
+    pub error: Option<String>,
+}
+
+impl HistoryInfo {
+    pub fn of(history: &Answer<History>) -> HistoryInfo {
+        match history {
+            Ok(h) => HistoryInfo {
+                path: Some(h.path().display().to_string()),
+                error: None,
+            },
+            Err(e) => HistoryInfo {
+                path: None,
+                error: Some(e.message.clone()),
+            },
+        }
+    }
+}
+
 /// The run history: one database, shared by the CLI, the app and the service.
 #[derive(Debug, Clone)]
 pub struct History {
@@ -219,6 +242,7 @@ fn continue_claimed(
 /// The operating-system user's name: who decides when `--by` is not given.
 pub fn current_user() -> String {
     std::env::var("USER")
+        .or_else(|_| std::env::var("LOGNAME"))
         .or_else(|_| std::env::var("USERNAME"))
         .unwrap_or_else(|_| "unknown".to_string())
 }

@@ -82,6 +82,7 @@ impl RunRegistry {
     pub fn start(
         self: &Arc<Self>,
         workspace: &Workspace,
+        history: Option<&super::history::History>,
         handle: String,
         request: RunRequest,
         on_event: impl Fn(RunEventMessage) + Send + 'static,
@@ -111,6 +112,12 @@ impl RunRegistry {
             debug: Some(debug.clone()),
             ..options_for(&file)
         };
+        let workflow = Arc::new(request.workflow);
+        let mut options = options;
+        if let Some(h) = history {
+            let saved = request.path.as_ref().map(|_| file.as_path());
+            options.journal = Some(h.recorder(&workflow, saved, &options));
+        }
         let control = RunControl::new();
         {
             let mut runs = self.runs.lock().expect("runs lock");
@@ -123,7 +130,6 @@ impl RunRegistry {
             runs.insert(handle.clone(), (control.clone(), debug));
         }
         let registry = self.clone();
-        let workflow = Arc::new(request.workflow);
         Ok(async move {
             let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel();
             let forward_handle = handle.clone();
@@ -197,6 +203,12 @@ impl RunRegistry {
 }
 
 pub use crate::engine::debug::{eval_in_report, Answer as DebugAnswer};
+
+impl From<RunError> for ErrorInfo {
+    fn from(e: RunError) -> Self {
+        fail(e.code(), e)
+    }
+}
 pub use crate::engine::{DebugCommand, DebugControl, EventSink, RunControl, RunError, RunOptions};
 
 /// The options of a run of the workflow file at `path`: its folder holds its

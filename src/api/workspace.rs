@@ -92,6 +92,36 @@ impl Workspace {
         file::save(workflow, &path).map_err(|e| fail(Code::FileSave, e))
     }
 
+    /// Saves, then records the text saved as a revision in the history (when
+    /// there is one); gives the revision's number. A revision that cannot be
+    /// recorded does not undo the save: the error says so.
+    pub fn save_workflow_recorded(
+        &self,
+        path: &Path,
+        workflow: &Workflow,
+        history: Option<&super::history::History>,
+    ) -> Answer<Option<i64>> {
+        self.save_workflow(path, workflow)?;
+        let Some(history) = history else {
+            return Ok(None);
+        };
+        let path = self.confine(path)?;
+        history
+            .record_revision(&path, workflow, &file::to_text(workflow))
+            .map(Some)
+            .map_err(|e| {
+                fail(
+                    e.code,
+                    format!("saved, but no revision was recorded: {}", e.message),
+                )
+            })
+    }
+
+    /// A workflow file's revisions, its diff and restore, confined to the workspace.
+    pub fn revision_path(&self, path: &Path) -> Answer<PathBuf> {
+        self.confine(path)
+    }
+
     pub fn create_workflow(&self, id: &str) -> Answer<PathBuf> {
         Ok(workspace::create(&self.root(), id)?.0)
     }

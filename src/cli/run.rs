@@ -319,10 +319,16 @@ pub(super) fn summarize(report: &RunReport, recorded: bool) {
     );
     if report.status == RunStatus::Waiting {
         if recorded {
-            eprintln!(
-                "run {} waits for a decision: flowbench tasks decide {} NODE OUTCOME",
-                report.run_id, report.run_id
-            );
+            for n in report
+                .nodes
+                .iter()
+                .filter(|n| n.status == NodeStatus::Waiting)
+            {
+                eprintln!(
+                    "run {} waits for a decision: flowbench tasks decide {} {} OUTCOME",
+                    report.run_id, report.run_id, n.node
+                );
+            }
         } else {
             eprintln!(
                 "run {} waits for a decision, but --no-history kept no record of it to decide",

@@ -17,6 +17,9 @@ const app = process.env.FLOWBENCH_APP ?? path.join(target, "debug/flowbench-app"
 const cli = process.env.FLOWBENCH_CLI ?? path.join(target, "debug/flowbench");
 const shots = path.join(target, "e2e-screenshots");
 const workspace = fs.mkdtempSync(path.join(os.tmpdir(), "flowbench-e2e-"));
+// The run history of the app and of the CLI runs below: one database, never the user's.
+const db = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "flowbench-e2e-db-")), "history.db");
+const cliEnv = { ...process.env, FLOWBENCH_DB: db };
 
 let driver;
 let s;
@@ -45,6 +48,28 @@ async function openFile(file, nodes) {
   await new Promise((r) => setTimeout(r, 300));
 }
 
+/** A trigger, a delay of `ms`, then a log line: a run that is easy to catch mid-way. */
+function delayWorkflow(id, ms) {
+  return JSON.stringify({
+    flowbench: 1,
+    id,
+    nodes: [
+      { id: "start", type: "trigger.manual", position: { x: 0, y: 0 } },
+      { id: "wait", type: "task.delay", position: { x: 240, y: 0 }, config: { ms } },
+      {
+        id: "after",
+        type: "task.log",
+        position: { x: 480, y: 0 },
+        config: { message: "done waiting" },
+      },
+    ],
+    edges: [
+      { id: "e1", from: "start", to: "wait" },
+      { id: "e2", from: "wait", to: "after" },
+    ],
+  });
+}
+
 function bigWorkflow(n) {
   const nodes = [{ id: "start", type: "trigger.manual", position: { x: 0, y: 0 } }];
   const edges = [];
@@ -70,44 +95,29 @@ before(async () => {
     path.join(workspace, "big.flow.json"),
     JSON.stringify(bigWorkflow(1000), null, 2) + "\n",
   );
-  fs.writeFileSync(
-    path.join(workspace, "slow.flow.json"),
-    JSON.stringify({
-      flowbench: 1,
-      id: "slow",
-      nodes: [
-        { id: "start", type: "trigger.manual", position: { x: 0, y: 0 } },
-        { id: "wait", type: "task.delay", position: { x: 240, y: 0 }, config: { ms: 30000 } },
-        {
-          id: "after",
-          type: "task.log",
-          position: { x: 480, y: 0 },
-          config: { message: "done waiting" },
-        },
-      ],
-      edges: [
-        { id: "e1", from: "start", to: "wait" },
-        { id: "e2", from: "wait", to: "after" },
-      ],
-    }),
-  );
+  fs.writeFileSync(path.join(workspace, "slow.flow.json"), delayWorkflow("slow", 30000));
   driver = spawn("tauri-driver", [], {
-    env: { ...process.env, FLOWBENCH_WORKSPACE: workspace },
+    env: { ...process.env, FLOWBENCH_WORKSPACE: workspace, FLOWBENCH_DB: db },
     stdio: ["ignore", "ignore", "inherit"],
     // Its own process group, so that its WebKitWebDriver child goes with it.
     detached: true,
   });
   await waitForDriver();
   const started = performance.now();
-  s = await session(app);
-  await s.find(".react-flow");
-  await s.waitFor("return document.querySelectorAll('.palette-item').length === 14");
+  await startApp();
   console.log(
     `figure: app start to an interactive canvas: ${Math.round(performance.now() - started)} ms`,
   );
   await new Promise((r) => setTimeout(r, 1500));
   console.log(`figure: idle memory of the app's processes (PSS): ${appMemoryMb()} MB`);
 });
+
+/** Starts the app (again): a new session of the driver. */
+async function startApp() {
+  s = await session(app);
+  await s.find(".react-flow");
+  await s.waitFor("return document.querySelectorAll('.palette-item').length === 14");
+}
 
 /**
  * The memory of the app and its WebKit processes, in MB: the proportional set
@@ -171,7 +181,7 @@ describe("the canvas editor", () => {
       `return document.querySelector('[data-testid="title"]').textContent.includes('unsaved')`,
     );
     await s.chord(KEY.CONTROL, "s");
-    assert.match(await toast(/^Saved /), /inventory-reorder\.flow\.json$/);
+    assert.match(await toast(/^Saved /), /inventory-reorder\.flow\.json \(revision \d+\)$/);
     await s.waitFor(
       `return !document.querySelector('[data-testid="title"]').textContent.includes('unsaved')`,
     );
@@ -324,7 +334,7 @@ describe("the canvas editor", () => {
     );
     await shot("07-drawn-from-empty");
     await s.chord(KEY.CONTROL, "s");
-    assert.match(await toast(/^Saved /), /reorder-drawn\.flow\.json$/);
+    assert.match(await toast(/^Saved /), /reorder-drawn\.flow\.json \(revision \d+\)$/);
 
     const file = path.join(workspace, "reorder-drawn.flow.json");
     const saved = JSON.parse(fs.readFileSync(file, "utf8"));
@@ -396,10 +406,15 @@ async function startPeer() {
 
 async function runWith(vars) {
   await (await s.find('button[name="run"]')).click();
-  const box = await s.find('textarea[name="run-vars"]');
-  await box.click();
-  await s.chord(KEY.CONTROL, "a");
-  await s.keys(JSON.stringify(vars));
+  await s.find('textarea[name="run-vars"]');
+  // Set as a paste would: WebKitWebDriver sometimes types shifted characters
+  // unshifted ({ as [) into this box.
+  await s.script(
+    `const t = document.querySelector('textarea[name="run-vars"]');
+     Object.getOwnPropertyDescriptor(HTMLTextAreaElement.prototype, "value").set.call(t, arguments[0]);
+     t.dispatchEvent(new Event("input", { bubbles: true }));`,
+    JSON.stringify(vars),
+  );
   await (await s.find('button[name="start-run"]')).click();
 }
 
@@ -774,5 +789,172 @@ describe("pins and evaluating the shown run", () => {
       fs.readFileSync(path.join(workspace, "inventory-reorder.pins.json"), "utf8"),
     );
     assert.deepEqual(after.pins, {});
+  });
+});
+
+describe("the run history", () => {
+  let peer;
+  before(async () => (peer = await startPeer()));
+  after(() => peer.close());
+
+  // The CLI, run without blocking this process: the local server answers it meanwhile.
+  const flowbench = (args) =>
+    new Promise((resolve) => {
+      const p = spawn(cli, args, { env: cliEnv, cwd: workspace });
+      let stdout = "";
+      let stderr = "";
+      p.stdout.on("data", (d) => (stdout += d));
+      p.stderr.on("data", (d) => (stderr += d));
+      p.on("close", (status) => resolve({ status, stdout, stderr }));
+    });
+  const historyOf = async (workflow) =>
+    JSON.parse(
+      (await flowbench(["runs", "list", "--workflow", workflow, "--limit", "500", "--json"]))
+        .stdout,
+    );
+  /** Sets an input's text as a paste would (WebKitWebDriver types some characters wrong). */
+  const fill = (css, text) =>
+    s.script(
+      `const i = document.querySelector(arguments[0]);
+       Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, "value").set.call(i, arguments[1]);
+       i.dispatchEvent(new Event("input", { bubbles: true }));`,
+      css,
+      text,
+    );
+
+  it("keeps runs of the app and the CLI across a restart; a failed one opens with its errors; a decided task completes; an interrupted run resumes", async () => {
+    const file = path.join(workspace, "inventory-reorder.flow.json");
+    // Two runs from the command line, the second failing at notify ...
+    assert.equal((await flowbench(["run", file, "--var", `baseUrl=${peer.base}`])).status, 0);
+    assert.equal((await flowbench(["run", file, "--var", `baseUrl=${peer.base}/fail`])).status, 1);
+    // ... and three from the app.
+    await openFile("inventory-reorder", 9);
+    for (let i = 0; i < 3; i++) {
+      const before = await s.script(
+        `return document.querySelector('[data-testid="run-status"]').dataset.run ?? ""`,
+      );
+      await runWith({ baseUrl: peer.base });
+      // This run's own end: its handle, then its status.
+      await s.waitFor(
+        `const t = document.querySelector('[data-testid="run-status"]');
+         return t.dataset.run && t.dataset.run !== arguments[0] && /^run succeeded/.test(t.textContent)`,
+        15000,
+        before,
+      );
+    }
+    // A purchase that waits for a manager's decision.
+    const waiting = await flowbench(["run", "purchase-approval.flow.json", "--json"]);
+    assert.equal(waiting.status, 0, waiting.stderr);
+    const purchase = JSON.parse(waiting.stdout);
+    assert.equal(purchase.status, "waiting");
+    // A run killed with SIGKILL in the middle of its delay.
+    fs.writeFileSync(path.join(workspace, "pause.flow.json"), delayWorkflow("pause", 2000));
+    const killed = spawn(cli, ["run", "pause.flow.json"], { env: cliEnv, cwd: workspace });
+    await new Promise((resolve) => {
+      let err = "";
+      killed.stderr.on("data", (d) => {
+        err += d;
+        if (err.includes("▶ wait")) resolve();
+      });
+    });
+    killed.kill("SIGKILL");
+    await new Promise((r) => killed.on("exit", r));
+
+    const recorded = await historyOf("inventory-reorder");
+    assert.ok(recorded.length >= 5, `${recorded.length} runs recorded`);
+    assert.equal(recorded.filter((r) => r.status === "failed").length >= 1, true);
+
+    // Close the app and open it again.
+    await s.close();
+    await startApp();
+
+    // The interrupted run is offered for resuming; it ends where it was going.
+    await s.find('[data-testid="interrupted-runs"] .interrupted-run');
+    await shot("20-interrupted-offered");
+    await (await s.find('button[name="resume-interrupted"]')).click();
+    assert.match(await toast(/resumed: succeeded/), /pause/);
+    assert.equal((await historyOf("pause"))[0].status, "succeeded");
+
+    // Every run of inventory-reorder is in History.
+    await openFile("inventory-reorder", 9);
+    await (await s.find('button[name="tab-history"]')).click();
+    await s.waitFor(
+      `return document.querySelectorAll('tr.history-run').length === ${recorded.length}`,
+      10000,
+    );
+    // The failed run opens on the canvas, with its errors.
+    const failed = recorded.find((r) => r.status === "failed");
+    const row = `tr.history-run[data-run="${failed.runId}"] td`;
+    await s.script(`document.querySelector(arguments[0]).scrollIntoView()`, row);
+    await (await s.find(row)).click();
+    await s.waitFor(
+      `return document.querySelectorAll('.wf-node[data-run-status="failed"]').length === 1`,
+    );
+    assert.equal(await count('.wf-node[data-node-id="notify"][data-run-status="failed"]'), 1);
+    await s.waitFor(`return document.querySelector('[data-testid="history-charts"] svg')`, 10000);
+    const rate = await (await s.find('[data-testid="success-rate"]')).text();
+    assert.match(rate, /^\d+% succeeded$/);
+    await shot("21-history-and-charts");
+    await (await s.find('button[name="tab-errors"]')).click();
+    const error = await (await s.find('.run-error[data-node="notify"]')).text();
+    assert.match(error, /http_status/);
+    await shot("22-history-failed-run-errors");
+
+    // The waiting purchase is in the Tasks inbox; a note, then a decision.
+    await (await s.find('button[name="tab-tasks"]')).click();
+    const card = `.task[data-run="${purchase.runId}"]`;
+    await s.find(card);
+    assert.match(await (await s.find(`${card} .task-title`)).text(), /Standing desk/);
+    await fill(`${card} input[name="task-note"]`, "Budget checked with finance");
+    await (await s.find(`${card} button[name="add-note"]`)).click();
+    await s.waitFor(
+      `return document.querySelector(arguments[0] + ' .task-notes')?.textContent.includes('Budget checked')`,
+      8000,
+      card,
+    );
+    await fill(`${card} input[name="task-comment"]`, "Fine for this quarter");
+    await shot("23-tasks-inbox");
+    await (await s.find(`${card} button[name="decide-approved"]`)).click();
+    assert.match(await toast(/The run went on: succeeded/), /approved/);
+    await s.waitFor(`return !document.querySelector(arguments[0])`, 8000, card);
+    const decided = JSON.parse(
+      (await flowbench(["runs", "show", purchase.runId, "--json"])).stdout,
+    );
+    assert.equal(decided.status, "succeeded");
+    const ask = decided.nodes.find((n) => n.node === "ask_manager");
+    assert.equal(ask.output.comment, "Fine for this quarter");
+    assert.equal(ask.output.notes[0].text, "Budget checked with finance");
+    assert.equal(decided.nodes.find((n) => n.node === "record").status, "succeeded");
+  });
+
+  it("records a revision at each save, shows what changed, and restores one", async () => {
+    await openFile("slow", 3);
+    const file = path.join(workspace, "slow.flow.json");
+    await s.chord(KEY.CONTROL, "s");
+    await toast(/revision \d+/);
+    const first = fs.readFileSync(file, "utf8");
+    await (await s.find('.palette-item[data-type="task.log"]')).click();
+    await s.waitFor(`return document.querySelectorAll('.react-flow__node').length === 4`);
+    await s.chord(KEY.CONTROL, "s");
+    await toast(/revision \d+/);
+    assert.notEqual(fs.readFileSync(file, "utf8"), first);
+    await (await s.find('button[name="tab-revisions"]')).click();
+    await s.waitFor(`return document.querySelectorAll('.revision-list li[data-rev]').length >= 2`);
+    const revs = await s.script(
+      `return [...document.querySelectorAll('.revision-list li[data-rev]')].map(l => Number(l.dataset.rev))`,
+    );
+    const older = revs[1];
+    await (await s.find(`.revision-list li[data-rev="${older}"]`)).click();
+    const diff = await (await s.find('[data-testid="revision-diff"]')).text();
+    assert.match(diff, /node \S+ added/);
+    await shot("24-revisions-diff");
+    await (await s.find('button[name="restore-revision"]')).click();
+    await toast(new RegExp(`Revision ${older} restored`));
+    await s.waitFor(`return document.querySelectorAll('.react-flow__node').length === 3`);
+    assert.equal(fs.readFileSync(file, "utf8"), first);
+    await s.waitFor(
+      `return document.querySelectorAll('.revision-list li[data-rev]').length === ${revs.length + 1}`,
+    );
+    await shot("25-revision-restored");
   });
 });

@@ -11,6 +11,7 @@ import * as files from "./hooks/useWorkspaceActions";
 import { useEditorEffects } from "./hooks/useEditorEffects";
 import { startRun, useRunEvents } from "./hooks/useRun";
 import { InspectorPane } from "./InspectorPane";
+import { Interrupted } from "./history/Interrupted";
 import { Palette } from "./Palette";
 import { RunDialog } from "./RunDialog";
 import { Sidebar } from "./Sidebar";
@@ -58,6 +59,7 @@ function Editor() {
         </div>
       )}
       {question && <Ask question={question} />}
+      <Interrupted onShowRun={(r) => useStore.getState().showReport(r)} />
       {askingRun && (
         <RunDialog
           workflow={workflow}

@@ -3,7 +3,7 @@
 import { useCanvasActions } from "./canvas/useCanvasActions";
 import { DebugPanel } from "./DebugPanel";
 import { copyReport, saveReport } from "./hooks/useRun";
-import { selectDirty, useStore } from "./store";
+import { selectDirty, selectWorkflow, useStore } from "./store";
 
 export function DebugArea() {
   const diagnostics = useStore((s) => s.inspection.diagnostics);
@@ -13,6 +13,7 @@ export function DebugArea() {
   const path = useStore((s) => s.path);
   const dirty = useStore(selectDirty);
   const panelHeight = useStore((s) => s.panelHeight);
+  const workflowId = useStore((s) => selectWorkflow(s).id);
   const { select, clearRun, showReport, say, setPanelHeight } = useStore.getState();
   const { goToProblem } = useCanvasActions();
   return (
@@ -46,6 +47,8 @@ export function DebugArea() {
         dirty={dirty}
         onShowRun={showReport}
         say={say}
+        workflowId={workflowId}
+        onRestored={(p, w) => useStore.getState().load(p, w, JSON.stringify(w))}
       />
     </div>
   );

@@ -11,8 +11,22 @@ import { DebugView } from "./DebugView";
 import { ReportEval } from "./ReportEval";
 import type { RunReport } from "./bindings/RunReport";
 import type { RunView } from "./run";
+import { HistoryView } from "./history/HistoryView";
+import { useStore } from "./store";
+import { Revisions } from "./history/Revisions";
+import { TasksInbox } from "./history/TasksInbox";
+import type { Workflow } from "./bindings/Workflow";
 
-export type Tab = "problems" | "debug" | "responses" | "errors" | "logs" | "tests";
+export type Tab =
+  | "problems"
+  | "debug"
+  | "responses"
+  | "errors"
+  | "logs"
+  | "tests"
+  | "history"
+  | "tasks"
+  | "revisions";
 
 /** A collapsible JSON tree; fully open when one node is in focus. */
 function Json({ value, open }: { value: unknown; open: boolean }) {
@@ -42,6 +56,8 @@ export function DebugPanel(props: {
   dirty: boolean;
   onShowRun: (report: RunReport) => void;
   say: (text: string, error?: boolean) => void;
+  workflowId: string;
+  onRestored: (path: string, workflow: Workflow) => void;
 }) {
   const [tab, setTab] = useState<Tab>("problems");
   const [level, setLevel] = useState("");
@@ -60,6 +76,13 @@ export function DebugPanel(props: {
   useEffect(() => {
     if (props.show) setTab(props.show.tab);
   }, [props.show]);
+  useEffect(() => {
+    // History, charts, tasks and revisions need room: the panel grows for them.
+    if (tab === "history" || tab === "tasks" || tab === "revisions") {
+      const { panelHeight, setPanelHeight } = useStore.getState();
+      if (panelHeight < 380) setPanelHeight(380);
+    }
+  }, [tab]);
   useEffect(() => logsEnd.current?.scrollIntoView({ block: "end" }), [run?.logs.length, tab]);
   const focus = (node: string | null) => !selected || node === selected;
   const records = (run?.report?.nodes ?? []).filter((n) => focus(n.node) && n.status !== "skipped");
@@ -75,6 +98,9 @@ export function DebugPanel(props: {
     ["errors", `Errors (${run?.errors.length ?? 0})`],
     ["logs", `Logs (${run?.logs.length ?? 0})`],
     ["tests", "Tests"],
+    ["history", "History"],
+    ["tasks", "Tasks"],
+    ["revisions", "Revisions"],
   ];
   return (
     <section className="debug" aria-label="Debug panel">
@@ -119,6 +145,13 @@ export function DebugPanel(props: {
           <Problems diagnostics={props.diagnostics} onSelect={props.onProblem} />
         )}
         {tab === "debug" && <DebugView />}
+        {tab === "history" && (
+          <HistoryView workflowId={props.workflowId} onShowRun={props.onShowRun} />
+        )}
+        {tab === "tasks" && <TasksInbox onShowRun={props.onShowRun} />}
+        {tab === "revisions" && (
+          <Revisions path={props.workflowPath} dirty={props.dirty} onRestored={props.onRestored} />
+        )}
         {tab === "tests" && (
           <TestsPanel
             workflowPath={props.workflowPath}

@@ -59,4 +59,41 @@ describe("the run view", () => {
     expect(v.nodes.b.status).toBe("skipped");
     expect(finish(startView("h"), null, "has errors").refused).toBe("has errors");
   });
+
+  it("a report opened from the history fills the Logs from its nodes, in time order", () => {
+    const rec = (node: string, logs: [string, string][]) => ({
+      node,
+      status: "succeeded",
+      attempts: 1,
+      startedAt: null,
+      durationMs: 1,
+      input: null,
+      output: null,
+      error: null,
+      logs: logs.map(([at, message]) => ({ at, level: "info", message })),
+    });
+    const report = {
+      runId: "r",
+      workflowId: "w",
+      status: "failed",
+      startedAt: "",
+      finishedAt: "",
+      durationMs: 3,
+      trigger: "s",
+      input: {},
+      vars: {},
+      output: {},
+      errors: [{ node: "b", code: "http_status", message: "500" }],
+      nodes: [
+        rec("a", [["2026-01-01T00:00:00.002Z", "second"]]),
+        rec("b", [["2026-01-01T00:00:00.001Z", "first"]]),
+      ],
+    } as RunReport;
+    const v = finish(startView("case:r"), report, null);
+    expect(v.logs.map((l) => [l.node, l.line.message])).toEqual([
+      ["b", "first"],
+      ["a", "second"],
+    ]);
+    expect(v.errors).toEqual([{ node: "b", code: "http_status", message: "500" }]);
+  });
 });

@@ -69,12 +69,21 @@ export function finish(view: RunView, report: RunReport | null, refused: string 
   const nodes: RunView["nodes"] = {};
   for (const n of report.nodes)
     nodes[n.node] = { status: n.status, durationMs: n.durationMs ?? undefined };
+  // A report shown from the history or a test has no live events: its
+  // nodes' logs are the Logs, in time order.
+  const logs =
+    view.logs.length > 0
+      ? view.logs
+      : report.nodes
+          .flatMap((n) => n.logs.map((line) => ({ node: n.node, line })))
+          .sort((a, b) => a.line.at.localeCompare(b.line.at));
   return {
     ...view,
     running: false,
     paused: null,
     report,
     nodes,
+    logs,
     errors: report.errors.map((e) => ({ ...e })),
   };
 }

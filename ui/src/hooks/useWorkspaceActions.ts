@@ -44,9 +44,10 @@ export async function openPath(p: string) {
 async function saveTo(p: string) {
   const workflow = store().history.present;
   try {
-    await ipc.saveWorkflow(p, workflow);
+    const revision = await ipc.saveWorkflow(p, workflow);
     store().markSaved(p, workflow);
-    store().say(`Saved ${p}`);
+    store().say(revision ? `Saved ${p} (revision ${revision})` : `Saved ${p}`);
+    store().bumpHistory();
     await refreshEntries();
   } catch (e) {
     store().say(`Not saved: ${errorText(e)}`, true);

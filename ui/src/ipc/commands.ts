@@ -16,6 +16,15 @@ import type { RunRequest } from "../bindings/RunRequest";
 import type { TestCase } from "../bindings/TestCase";
 import type { TestFile } from "../bindings/TestFile";
 import type { Workflow } from "../bindings/Workflow";
+import type { HistoryInfo } from "../bindings/HistoryInfo";
+import type { OpenTask } from "../bindings/OpenTask";
+import type { RevisionSummary } from "../bindings/RevisionSummary";
+import type { RunFilter } from "../bindings/RunFilter";
+import type { RunSummary } from "../bindings/RunSummary";
+import type { TaskFilter } from "../bindings/TaskFilter";
+import type { TaskNote } from "../bindings/TaskNote";
+import type { WorkflowDiff } from "../bindings/WorkflowDiff";
+import type { WorkflowStats } from "../bindings/WorkflowStats";
 import type { WorkspaceEntry } from "../bindings/WorkspaceEntry";
 
 export function errorText(e: unknown): string {
@@ -28,8 +37,9 @@ export const ipc = {
   workspaceDir: () => invoke<string>("workspace_dir"),
   listWorkflows: () => invoke<WorkspaceEntry[]>("list_workflows"),
   openWorkflow: (path: string) => invoke<Workflow>("open_workflow", { path }),
+  /** Saves; answers the revision recorded in the history (null without one). */
   saveWorkflow: (path: string, workflow: Workflow) =>
-    invoke<void>("save_workflow", { path, workflow }),
+    invoke<number | null>("save_workflow", { path, workflow }),
   createWorkflow: (id: string) => invoke<string>("create_workflow", { id }),
   renameWorkflow: (path: string, id: string) => invoke<string>("rename_workflow", { path, id }),
   deleteWorkflow: (path: string) => invoke<void>("delete_workflow", { path }),
@@ -69,4 +79,21 @@ export const ipc = {
     invoke<void>("save_tests", { workflowPath, tests }),
   caseFromReport: (name: string, report: RunReport) =>
     invoke<TestCase>("case_from_report", { name, report }),
+  // The run history: runs, charts, human tasks, revisions.
+  historyInfo: () => invoke<HistoryInfo>("history_info"),
+  listRuns: (filter: RunFilter) => invoke<RunSummary[]>("list_runs", { filter }),
+  showRun: (run: string) => invoke<RunReport>("show_run", { run }),
+  runStats: (workflow: string, since: string) =>
+    invoke<WorkflowStats>("run_stats", { workflow, since }),
+  resumeRun: (run: string) => invoke<RunReport>("resume_run", { run }),
+  listTasks: (filter: TaskFilter) => invoke<OpenTask[]>("list_tasks", { filter }),
+  decideTask: (run: string, node: string, outcome: string, comment: string | null) =>
+    invoke<RunReport>("decide_task", { run, node, outcome, comment, by: null }),
+  noteTask: (run: string, node: string, text: string) =>
+    invoke<TaskNote[]>("note_task", { run, node, text, by: null }),
+  listRevisions: (path: string) => invoke<RevisionSummary[]>("list_revisions", { path }),
+  diffRevision: (path: string, rev: number, to: number | null) =>
+    invoke<WorkflowDiff>("diff_revision", { path, rev, to }),
+  restoreRevision: (path: string, rev: number) =>
+    invoke<Workflow>("restore_revision", { path, rev }),
 };

@@ -31,7 +31,10 @@ export const runSlice: StateCreator<Store, [], [], RunSlice> = (set) => ({
   onRunFinished: (m) =>
     set((s) =>
       s.run && m.handle === s.runHandle
-        ? { run: finish(s.run, m.report, m.error?.message ?? null) }
+        ? {
+            run: finish(s.run, m.report, m.error?.message ?? null),
+            historyTick: s.historyTick + 1,
+          }
         : {},
     ),
   refuseRun: (why) => set((s) => (s.run ? { run: finish(s.run, null, why) } : {})),

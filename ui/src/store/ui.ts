@@ -12,6 +12,9 @@ export type UiSlice = {
   askingRun: boolean;
   panelHeight: number;
   showTab: { tab: Tab; at: number } | undefined;
+  /** Counts changes to the run history this window made (runs, decisions, saves): views re-read it. */
+  historyTick: number;
+  bumpHistory: () => void;
   say: (text: string, error?: boolean) => void;
   /** Asks in the window's own dialog; null when cancelled. */
   askUser: (q: Omit<Question, "resolve">) => Promise<string | null>;
@@ -26,6 +29,8 @@ export const uiSlice: StateCreator<Store, [], [], UiSlice> = (set) => ({
   askingRun: false,
   panelHeight: 200,
   showTab: undefined,
+  historyTick: 0,
+  bumpHistory: () => set((s) => ({ historyTick: s.historyTick + 1 })),
   say: (text, error = false) => {
     set({ toast: { text, error } });
     setTimeout(
