@@ -644,3 +644,66 @@ fn revisions_list_diff_and_restore() {
     assert_eq!(o.status.code(), Some(2));
     assert!(stderr(&o).contains("no revision 9"), "{}", stderr(&o));
 }
+
+#[test]
+fn another_process_reading_while_a_run_writes_sees_whole_batches() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("h.db");
+    // Forty delays one after another: forty commits while another process reads.
+    let mut nodes = vec![node("start", "trigger.manual", json!({}))];
+    let mut edges = Vec::new();
+    for i in 0..40 {
+        nodes.push(node(&format!("d{i}"), "task.delay", json!({"ms": 5})));
+        let from = if i == 0 {
+            "start".to_string()
+        } else {
+            format!("d{}", i - 1)
+        };
+        edges.push(edge(&format!("e{i}"), &from, &format!("d{i}"), None));
+    }
+    let file = workflow_file(dir.path(), "steady", nodes, edges);
+    let mut run = cli(&db)
+        .args(["run", file.to_str().unwrap()])
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    // Wait for the run's first commit: its id on standard error.
+    let mut err = BufReader::new(run.stderr.take().unwrap());
+    let mut line = String::new();
+    while !line.starts_with("run ") {
+        line.clear();
+        assert!(
+            err.read_line(&mut line).unwrap() > 0,
+            "the run printed no id"
+        );
+    }
+    let run_id = line.split_whitespace().nth(1).unwrap().to_string();
+    std::thread::spawn(move || std::io::copy(&mut err, &mut std::io::sink()));
+    let mut finished_before = 0;
+    let mut reads = 0;
+    loop {
+        let shown = json_out(&db, &["runs", "show", &run_id, "--json"]);
+        reads += 1;
+        let finished = shown["nodes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|n| n["status"] == "succeeded")
+            .count();
+        // Each read is a whole prefix of the journal: it folds, and never goes back.
+        assert!(
+            finished >= finished_before,
+            "{finished} after {finished_before}"
+        );
+        finished_before = finished;
+        match shown["status"].as_str().unwrap() {
+            "running" => continue,
+            "succeeded" => break,
+            other => panic!("the run read as {other}"),
+        }
+    }
+    assert_eq!(finished_before, 41);
+    assert!(reads >= 1);
+    assert!(run.wait().unwrap().success());
+}
