@@ -33,6 +33,7 @@ pub fn export_bindings(dir: &Path) -> Result<(), ExportError> {
     crate::api::history::HistoryInfo::export_all(&cfg)?;
     crate::api::history::RunFilter::export_all(&cfg)?;
     crate::api::history::RunSummary::export_all(&cfg)?;
+    crate::api::history::ShownRun::export_all(&cfg)?;
     crate::api::history::WorkflowStats::export_all(&cfg)?;
     crate::api::history::OpenTask::export_all(&cfg)?;
     crate::api::history::TaskFilter::export_all(&cfg)?;

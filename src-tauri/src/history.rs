@@ -4,7 +4,7 @@
 
 use crate::commands::WorkspaceState;
 use flowbench::api::history::{
-    History, HistoryInfo, OpenTask, RunFilter, RunSummary, TaskFilter, WorkflowStats,
+    History, HistoryInfo, OpenTask, RunFilter, RunSummary, ShownRun, TaskFilter, WorkflowStats,
 };
 use flowbench::api::revisions::{RevisionSummary, WorkflowDiff};
 use flowbench::api::runs::RunControl;
@@ -39,8 +39,8 @@ pub fn list_runs(history: Hist<'_>, filter: RunFilter) -> Answer<Vec<RunSummary>
 }
 
 #[tauri::command]
-pub fn show_run(history: Hist<'_>, run: String) -> Answer<RunReport> {
-    history.get()?.show(&run)
+pub fn show_run(history: Hist<'_>, run: String) -> Answer<ShownRun> {
+    history.get()?.show_on_canvas(&run)
 }
 
 #[tauri::command]

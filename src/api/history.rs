@@ -58,6 +58,15 @@ impl HistoryInfo {
     }
 }
 
+/// A recorded run as the app shows it: its report, and each edge taken or
+/// found dead (the canvas draws them; the report does not keep them).
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct ShownRun {
+    pub report: RunReport,
+    pub edges: std::collections::BTreeMap<String, bool>,
+}
+
 /// The run history: one database, shared by the CLI, the app and the service.
 #[derive(Debug, Clone)]
 pub struct History {
@@ -128,6 +137,23 @@ impl History {
             report.status = RunStatus::Interrupted;
         }
         Ok(report)
+    }
+
+    /// A run with its edges, for the canvas.
+    pub fn show_on_canvas(&self, run: &str) -> Answer<ShownRun> {
+        let report = self.show(run)?;
+        let edges = self
+            .store
+            .journal(&report.run_id)?
+            .into_iter()
+            .filter_map(|e| match e {
+                crate::model::JournalEntry::EdgeResolved { edge, taken, .. } => {
+                    Some((edge.to_string(), taken))
+                }
+                _ => None,
+            })
+            .collect();
+        Ok(ShownRun { report, edges })
     }
 
     /// The run id a full id or an unambiguous prefix names.

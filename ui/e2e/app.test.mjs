@@ -891,6 +891,8 @@ describe("the run history", () => {
       `return document.querySelectorAll('.wf-node[data-run-status="failed"]').length === 1`,
     );
     assert.equal(await count('.wf-node[data-node-id="notify"][data-run-status="failed"]'), 1);
+    // The edges it took, from its journal, as the run drew them.
+    assert.ok((await count(".react-flow__edge.edge-taken")) >= 5);
     await s.waitFor(`return document.querySelector('[data-testid="history-charts"] svg')`, 10000);
     const rate = await (await s.find('[data-testid="success-rate"]')).text();
     assert.match(rate, /^\d+% succeeded$/);

@@ -54,7 +54,7 @@ export function DebugPanel(props: {
   show?: { tab: Tab; at: number };
   workflowPath: string | null;
   dirty: boolean;
-  onShowRun: (report: RunReport) => void;
+  onShowRun: (report: RunReport, edges?: Record<string, boolean>) => void;
   say: (text: string, error?: boolean) => void;
   workflowId: string;
   onRestored: (path: string, workflow: Workflow) => void;

@@ -36,7 +36,10 @@ export function sinceFor(hours: number, now = Date.now()): string | undefined {
   return hours > 0 ? new Date(now - hours * 3_600_000).toISOString() : undefined;
 }
 
-export function HistoryView(props: { workflowId: string; onShowRun: (report: RunReport) => void }) {
+export function HistoryView(props: {
+  workflowId: string;
+  onShowRun: (report: RunReport, edges?: Record<string, boolean>) => void;
+}) {
   const tick = useStore((s) => s.historyTick);
   const say = useStore((s) => s.say);
   const [status, setStatus] = useState<RunStatus | "">("");
@@ -64,9 +67,9 @@ export function HistoryView(props: { workflowId: string; onShowRun: (report: Run
 
   const open = async (run: RunSummary) => {
     try {
-      const report = await ipc.showRun(run.runId);
+      const shown = await ipc.showRun(run.runId);
       setOpened(run.runId);
-      props.onShowRun(report);
+      props.onShowRun(shown.report, shown.edges);
     } catch (e) {
       say(`Cannot open run ${run.runId.slice(0, 8)}: ${errorText(e)}`, true);
     }

@@ -21,6 +21,7 @@ import type { OpenTask } from "../bindings/OpenTask";
 import type { RevisionSummary } from "../bindings/RevisionSummary";
 import type { RunFilter } from "../bindings/RunFilter";
 import type { RunSummary } from "../bindings/RunSummary";
+import type { ShownRun } from "../bindings/ShownRun";
 import type { TaskFilter } from "../bindings/TaskFilter";
 import type { TaskNote } from "../bindings/TaskNote";
 import type { WorkflowDiff } from "../bindings/WorkflowDiff";
@@ -82,7 +83,7 @@ export const ipc = {
   // The run history: runs, charts, human tasks, revisions.
   historyInfo: () => invoke<HistoryInfo>("history_info"),
   listRuns: (filter: RunFilter) => invoke<RunSummary[]>("list_runs", { filter }),
-  showRun: (run: string) => invoke<RunReport>("show_run", { run }),
+  showRun: (run: string) => invoke<ShownRun>("show_run", { run }),
   runStats: (workflow: string, since: string) =>
     invoke<WorkflowStats>("run_stats", { workflow, since }),
   resumeRun: (run: string) => invoke<RunReport>("resume_run", { run }),

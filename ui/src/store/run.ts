@@ -17,8 +17,8 @@ export type RunSlice = {
   onRunFinished: (m: RunFinishedMessage) => void;
   /** The run did not start: why. */
   refuseRun: (why: string) => void;
-  /** Shows a finished run's report (a test case's run). */
-  showReport: (report: RunReport) => void;
+  /** Shows a finished run's report (a test case's run, a run of the history, with its edges). */
+  showReport: (report: RunReport, edges?: Record<string, boolean>) => void;
   clearRun: () => void;
 };
 
@@ -38,7 +38,10 @@ export const runSlice: StateCreator<Store, [], [], RunSlice> = (set) => ({
         : {},
     ),
   refuseRun: (why) => set((s) => (s.run ? { run: finish(s.run, null, why) } : {})),
-  showReport: (report) =>
-    set({ run: finish(startView(`case:${report.runId}`), report, null), runHandle: null }),
+  showReport: (report, edges) =>
+    set({
+      run: { ...finish(startView(`case:${report.runId}`), report, null), edges: edges ?? {} },
+      runHandle: null,
+    }),
   clearRun: () => set({ run: null }),
 });
