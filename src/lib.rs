@@ -14,6 +14,7 @@ pub mod file;
 pub mod model;
 pub mod nodes;
 pub mod schema;
+pub mod service;
 pub mod store;
 pub mod testing;
 pub mod validate;

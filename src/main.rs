@@ -48,6 +48,11 @@ enum Command {
     /// Revisions of workflow files saved from the app: list, diff, restore.
     #[command(subcommand)]
     Revisions(cli::history::RevisionsCommand),
+    /// Serve a folder's workflows: webhooks and the HTTP API on 127.0.0.1.
+    Serve(cli::serve::ServeArgs),
+    /// Secrets, encrypted at rest: set (from standard input), get, list, rm.
+    #[command(subcommand)]
+    Secrets(cli::secrets::SecretsCommand),
 }
 
 fn main() -> ExitCode {
@@ -72,6 +77,8 @@ fn main() -> ExitCode {
         Command::Runs(c) => cli::history::runs(c, &args.history),
         Command::Tasks(c) => cli::history::tasks(c, &args.history),
         Command::Revisions(c) => cli::history::revisions(c, &args.history),
+        Command::Secrets(c) => cli::secrets::run(c, &args.history),
+        Command::Serve(a) => cli::serve::run(a, &args.history),
         Command::Schema => {
             cli::print_json(&flowbench::api::workflows::schema()).map(|_| cli::Outcome::Success)
         }

@@ -298,3 +298,50 @@ impl History {
         Ok(engine::debug::eval_in_report(&report, node, expr))
     }
 }
+
+/// Secrets (SERVICE.md, "Secrets"): kept encrypted in the history's database.
+impl History {
+    pub fn set_secret(&self, name: &str, value: &str) -> Answer<()> {
+        check_secret_name(name)?;
+        Ok(self.store.set_secret(name, value)?)
+    }
+
+    pub fn secret(&self, name: &str) -> Answer<Option<String>> {
+        check_secret_name(name)?;
+        Ok(self.store.get_secret(name)?)
+    }
+
+    pub fn secret_names(&self) -> Answer<Vec<String>> {
+        Ok(self.store.secret_names()?)
+    }
+
+    pub fn remove_secret(&self, name: &str) -> Answer<bool> {
+        check_secret_name(name)?;
+        Ok(self.store.remove_secret(name)?)
+    }
+
+    /// The secret's value, made (32 random bytes, URL-safe base64) when it does not exist yet.
+    pub fn token(&self, name: &str) -> Answer<String> {
+        if let Some(v) = self.secret(name)? {
+            return Ok(v);
+        }
+        use base64::Engine;
+        let mut bytes = [0u8; 32];
+        use chacha20poly1305::aead::rand_core::RngCore;
+        chacha20poly1305::aead::OsRng.fill_bytes(&mut bytes);
+        let token = base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes);
+        self.set_secret(name, &token)?;
+        Ok(token)
+    }
+}
+
+fn check_secret_name(name: &str) -> Answer<()> {
+    if store::valid_secret_name(name) {
+        Ok(())
+    } else {
+        Err(fail(
+            crate::error::Code::InvalidField,
+            format!("\"{name}\" is not a secret name: use letters, digits, _, - and ."),
+        ))
+    }
+}

@@ -37,3 +37,8 @@ impl From<crate::workspace::WorkspaceError> for ErrorInfo {
         fail(e.code(), e)
     }
 }
+
+/// The local service (SERVICE.md): webhooks and the HTTP API over a folder.
+pub mod service {
+    pub use crate::service::{serve, ServeOptions};
+}

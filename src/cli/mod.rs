@@ -3,6 +3,8 @@ pub mod eval;
 pub mod fmt;
 pub mod history;
 pub mod run;
+pub mod secrets;
+pub mod serve;
 pub mod test;
 pub mod validate;
 

@@ -69,6 +69,13 @@ pub(crate) const MIGRATIONS: &[&str] = &[
     );",
     // 3: settings (retention of runs).
     "CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NOT NULL);",
+    // 4: secrets, encrypted (XChaCha20-Poly1305; the key is not in the database).
+    "CREATE TABLE secrets (
+        name TEXT PRIMARY KEY,
+        nonce BLOB NOT NULL,
+        value BLOB NOT NULL,
+        updated_at TEXT NOT NULL
+    );",
 ];
 
 /// The schema version this Flowbench writes.

@@ -12,6 +12,7 @@ mod process;
 mod recorder;
 mod revisions;
 mod runs;
+mod secrets;
 mod tasks;
 
 pub use migrations::LATEST_VERSION;
@@ -19,6 +20,7 @@ pub use process::ProcessId;
 pub use recorder::RunRecorder;
 pub use revisions::{Revision, RevisionSummary};
 pub use runs::{ClaimedRun, NodeStat, RunFilter, RunSummary, RunsPerDay};
+pub use secrets::valid_secret_name;
 pub use tasks::{OpenTask, TaskFilter};
 
 use crate::error::Code;

@@ -275,3 +275,43 @@ fn processes_opening_a_new_file_at_once_all_get_it() {
         t.join().unwrap().unwrap();
     }
 }
+
+#[test]
+fn secrets_are_encrypted_at_rest_and_the_key_is_private() {
+    let (dir, store) = temp_store();
+    store.set_secret("api", "s3cret-value-123").unwrap();
+    store.set_secret("webhook.orders", "tok").unwrap();
+    assert_eq!(
+        store.get_secret("api").unwrap().as_deref(),
+        Some("s3cret-value-123")
+    );
+    assert_eq!(store.get_secret("nope").unwrap(), None);
+    assert_eq!(store.secret_names().unwrap(), ["api", "webhook.orders"]);
+    // The database file holds no value in clear.
+    drop(store);
+    let bytes = std::fs::read(dir.path().join("h.db")).unwrap();
+    let wal = std::fs::read(dir.path().join("h.db-wal")).unwrap_or_default();
+    for file in [&bytes, &wal] {
+        assert!(!file.windows(16).any(|w| w == b"s3cret-value-123"));
+    }
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(dir.path().join("h.db.key"))
+            .unwrap()
+            .permissions()
+            .mode();
+        assert_eq!(mode & 0o777, 0o600);
+    }
+    let store = Store::open(&dir.path().join("h.db")).unwrap();
+    assert_eq!(
+        store.get_secret("api").unwrap().as_deref(),
+        Some("s3cret-value-123")
+    );
+    assert!(store.remove_secret("api").unwrap());
+    assert!(!store.remove_secret("api").unwrap());
+    // Another key cannot read them: a clear error, not garbage.
+    std::fs::write(dir.path().join("h.db.key"), [7u8; 32]).unwrap();
+    let e = store.get_secret("webhook.orders").unwrap_err();
+    assert!(e.to_string().contains("cannot be decrypted"), "{e}");
+}

@@ -1,0 +1,328 @@
+//! `flowbench serve` as a process on port 0: webhooks with tokens and every
+//! answer SERVICE.md names, the HTTP API round trip, live reload of workflow
+//! files, and a clean stop on SIGTERM.
+
+mod common;
+
+use common::*;
+use serde_json::{json, Value};
+use std::io::{BufRead, BufReader};
+use std::path::PathBuf;
+use std::process::{Child, Command, Stdio};
+
+/// A running `flowbench serve` over a copy of the examples, with its own history.
+struct Served {
+    child: Child,
+    base: String,
+    dir: tempfile::TempDir,
+    db: PathBuf,
+}
+
+impl Served {
+    fn start() -> Served {
+        let dir = tempfile::tempdir().unwrap();
+        for f in std::fs::read_dir(root().join("workflows")).unwrap() {
+            let p = f.unwrap().path();
+            if p.to_string_lossy().ends_with(".flow.json") {
+                std::fs::copy(&p, dir.path().join(p.file_name().unwrap())).unwrap();
+            }
+        }
+        let db = dir.path().join("history.db");
+        let mut child = flowbench()
+            .env("FLOWBENCH_DB", &db)
+            .args(["serve", dir.path().to_str().unwrap(), "--port", "0"])
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        // Its own signal: the `listening on` line.
+        let mut err = BufReader::new(child.stderr.take().unwrap());
+        let mut line = String::new();
+        while !line.starts_with("listening on ") {
+            line.clear();
+            assert!(err.read_line(&mut line).unwrap() > 0, "serve ended: {line}");
+        }
+        let base = line.trim().trim_start_matches("listening on ").to_string();
+        std::thread::spawn(move || std::io::copy(&mut err, &mut std::io::sink()));
+        Served {
+            child,
+            base,
+            dir,
+            db,
+        }
+    }
+
+    fn cli(&self, args: &[&str]) -> std::process::Output {
+        let mut c: Command = flowbench();
+        c.env("FLOWBENCH_DB", &self.db).args(args).output().unwrap()
+    }
+
+    fn secret(&self, name: &str) -> String {
+        let o = self.cli(&["secrets", "get", name]);
+        assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+        stdout(&o).trim_end().to_string()
+    }
+
+    fn path(&self, name: &str) -> PathBuf {
+        self.dir.path().join(name)
+    }
+}
+
+impl Drop for Served {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn client() -> reqwest::blocking::Client {
+    reqwest::blocking::Client::new()
+}
+
+fn error_code(r: reqwest::blocking::Response) -> (u16, String) {
+    let status = r.status().as_u16();
+    let body: Value = r.json().unwrap();
+    (
+        status,
+        body["error"]["code"]
+            .as_str()
+            .unwrap_or_default()
+            .to_string(),
+    )
+}
+
+#[test]
+fn order_placement_answers_over_http_as_its_respond_nodes_say() {
+    let s = Served::start();
+    let token = s.secret("webhook.order-placement");
+    let url = format!("{}/hooks/order-placement/orders", s.base);
+    let r = client()
+        .post(&url)
+        .query(&[("token", &token)])
+        .json(&json!({"customer": "c-1", "sku": "A1", "qty": 2}))
+        .send()
+        .unwrap();
+    assert_eq!(r.status().as_u16(), 201);
+    let run_id = r.headers()["flowbench-run-id"]
+        .to_str()
+        .unwrap()
+        .to_string();
+    let body: Value = r.json().unwrap();
+    assert_eq!(body["status"], "placed");
+    // Bearer works as well as ?token=; too many ordered: 409 with the reason.
+    let r = client()
+        .post(&url)
+        .bearer_auth(&token)
+        .json(&json!({"customer": "c-1", "sku": "C3", "qty": 2}))
+        .send()
+        .unwrap();
+    assert_eq!(r.status().as_u16(), 409);
+    let body: Value = r.json().unwrap();
+    assert_eq!(body["status"], "refused");
+    // Both runs are in the history; the run saw no token.
+    let shown = s.cli(&["runs", "show", &run_id, "--json"]);
+    let report: Value = serde_json::from_slice(&shown.stdout).unwrap();
+    assert_eq!(report["status"], "succeeded");
+    assert_eq!(report["input"]["body"]["sku"], "A1");
+    assert!(report["input"]["query"].get("token").is_none());
+    assert!(!String::from_utf8_lossy(&shown.stdout).contains(&token));
+    let list: Value = serde_json::from_slice(
+        &s.cli(&["runs", "list", "--workflow", "order-placement", "--json"])
+            .stdout,
+    )
+    .unwrap();
+    assert_eq!(list.as_array().unwrap().len(), 2);
+}
+
+#[test]
+fn bad_calls_get_the_answers_service_md_names_and_the_service_stays_up() {
+    let s = Served::start();
+    let token = s.secret("webhook.order-placement");
+    let other = s.secret("webhook.lead-intake");
+    let url = format!("{}/hooks/order-placement/orders", s.base);
+    let order = json!({"customer": "c-1", "sku": "A1", "qty": 1});
+    let post = |t: Option<&str>| {
+        let mut r = client().post(&url).json(&order);
+        if let Some(t) = t {
+            r = r.query(&[("token", t)]);
+        }
+        error_code(r.send().unwrap())
+    };
+    assert_eq!(post(None), (401, "unauthorized".into()));
+    assert_eq!(post(Some("wrong")), (401, "unauthorized".into()));
+    assert_eq!(
+        post(Some(&other)),
+        (401, "unauthorized".into()),
+        "another workflow's token"
+    );
+    let unknown = client()
+        .post(format!(
+            "{}/hooks/order-placement/nowhere?token={token}",
+            s.base
+        ))
+        .send()
+        .unwrap();
+    assert_eq!(error_code(unknown), (404, "not_found".into()));
+    let unknown = client()
+        .post(format!("{}/hooks/ghost/orders", s.base))
+        .send()
+        .unwrap();
+    assert_eq!(error_code(unknown), (404, "not_found".into()));
+    let get = client()
+        .get(&url)
+        .query(&[("token", &token)])
+        .send()
+        .unwrap();
+    assert_eq!(error_code(get), (405, "method_not_allowed".into()));
+    let big = client()
+        .post(&url)
+        .query(&[("token", &token)])
+        .header("content-type", "application/json")
+        .body(vec![b' '; 2 * 1024 * 1024])
+        .send()
+        .unwrap();
+    assert_eq!(error_code(big), (413, "body_too_large".into()));
+    let bad = client()
+        .post(&url)
+        .query(&[("token", &token)])
+        .header("content-type", "application/json")
+        .body("{not json")
+        .send()
+        .unwrap();
+    assert_eq!(error_code(bad), (400, "bad_json".into()));
+
+    let order_with_token = || {
+        client()
+            .post(&url)
+            .query(&[("token", &token)])
+            .json(&order)
+            .send()
+            .unwrap()
+    };
+    // A workflow file saved with errors while serving: 503 with them; fixed: served again.
+    let file = s.path("order-placement.flow.json");
+    let good = std::fs::read_to_string(&file).unwrap();
+    let broken = good.replacen("\"query\": \"SELECT", "\"querry\": \"SELECT", 1);
+    assert_ne!(broken, good);
+    std::fs::write(&file, &broken).unwrap();
+    let r = order_with_token();
+    assert_eq!(r.status().as_u16(), 503);
+    let body: Value = r.json().unwrap();
+    assert_eq!(body["error"]["code"], "workflow_invalid");
+    assert!(!body["error"]["diagnostics"].as_array().unwrap().is_empty());
+    std::fs::write(&file, &good).unwrap();
+    // The file's modification time moves on; the service reads it again.
+    let r = order_with_token();
+    assert_eq!(r.status().as_u16(), 201);
+    // Nothing was lost: one run per call that started one (the last).
+    let list: Value = serde_json::from_slice(&s.cli(&["runs", "list", "--json"]).stdout).unwrap();
+    assert_eq!(list.as_array().unwrap().len(), 1);
+}
+
+#[test]
+fn the_api_lists_starts_reads_and_decides() {
+    let s = Served::start();
+    let api = s.secret("api");
+    let get = |path: &str| {
+        let r = client()
+            .get(format!("{}{path}", s.base))
+            .bearer_auth(&api)
+            .send()
+            .unwrap();
+        assert_eq!(r.status().as_u16(), 200, "{path}");
+        r.json::<Value>().unwrap()
+    };
+    let post = |path: &str, body: Value| {
+        client()
+            .post(format!("{}{path}", s.base))
+            .bearer_auth(&api)
+            .json(&body)
+            .send()
+            .unwrap()
+    };
+    // Polls the run's own status until `done` says it has moved on.
+    let until = |run: &str, done: &dyn Fn(&Value) -> bool| {
+        for _ in 0..500 {
+            let report = get(&format!("/api/runs/{run}"));
+            if done(&report) {
+                return report;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(10));
+        }
+        panic!("run {run} never moved on");
+    };
+    let refused = client()
+        .get(format!("{}/api/workflows", s.base))
+        .send()
+        .unwrap();
+    assert_eq!(error_code(refused), (401, "unauthorized".into()));
+    let list = get("/api/workflows");
+    let ids: Vec<&str> = list
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|w| w["id"].as_str().unwrap())
+        .collect();
+    assert!(ids.contains(&"purchase-approval"), "{ids:?}");
+    assert!(list.as_array().unwrap().iter().all(|w| w["valid"] == true));
+    assert_eq!(
+        get("/api/workflows/purchase-approval")["id"],
+        "purchase-approval"
+    );
+
+    // Start with input: it waits for a manager.
+    let r = post(
+        "/api/workflows/purchase-approval/runs",
+        json!({"input": {"item": "Chair", "amount": 900, "requester": "ann"}}),
+    );
+    assert_eq!(r.status().as_u16(), 201);
+    let run_id = r.json::<Value>().unwrap()["runId"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let report = until(&run_id, &|r| r["status"] == "waiting");
+    assert_eq!(report["input"]["item"], "Chair");
+    let tasks = get("/api/tasks?assignee=manager");
+    assert_eq!(tasks[0]["runId"], run_id.as_str());
+    let decide = format!("/api/runs/{run_id}/tasks/ask_manager");
+    let r = post(
+        &decide,
+        json!({"outcome": "approved", "comment": "ok", "by": "dana"}),
+    );
+    assert_eq!(r.status().as_u16(), 200);
+    let again = post(&decide, json!({"outcome": "approved"}));
+    assert_eq!(error_code(again), (409, "task_already_decided".into()));
+    let report = until(&run_id, &|r| r["status"] != "running");
+    assert_eq!(report["status"], "succeeded");
+    assert_eq!(report["response"]["body"]["by"], "dana");
+    let runs = get("/api/runs?workflow=purchase-approval");
+    assert_eq!(runs[0]["runId"], run_id.as_str());
+
+    // ?wait=true answers with the report.
+    let r = client()
+        .post(format!(
+            "{}/api/workflows/purchase-approval/runs?wait=true",
+            s.base
+        ))
+        .bearer_auth(&api)
+        .json(&json!({"input": {"item": "Pen", "amount": 3, "requester": "bo"}}))
+        .send()
+        .unwrap();
+    assert_eq!(r.status().as_u16(), 200);
+    let done: Value = r.json().unwrap();
+    assert_eq!(done["status"], "succeeded");
+    assert_eq!(done["response"]["body"]["by"], "limit");
+}
+
+#[test]
+fn sigterm_stops_the_service_cleanly() {
+    let mut s = Served::start();
+    let pid = s.child.id().to_string();
+    assert!(Command::new("kill")
+        .args(["-TERM", &pid])
+        .status()
+        .unwrap()
+        .success());
+    let status = s.child.wait().unwrap();
+    assert_eq!(status.code(), Some(0));
+    assert!(reqwest::blocking::get(format!("{}/api/workflows", s.base)).is_err());
+}
