@@ -29,12 +29,14 @@ pub fn run(args: ServeArgs, history: &HistoryArgs) -> anyhow::Result<Outcome> {
         .enable_all()
         .build()?;
     runtime.block_on(async move {
-        let stop = async {
-            let mut term =
-                tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
-                    .expect("a SIGTERM handler");
+        // The handlers are in place before the service says it listens: a
+        // signal sent right after that line stops it cleanly.
+        use tokio::signal::unix::{signal, SignalKind};
+        let mut interrupt = signal(SignalKind::interrupt())?;
+        let mut term = signal(SignalKind::terminate())?;
+        let stop = async move {
             tokio::select! {
-                _ = tokio::signal::ctrl_c() => {}
+                _ = interrupt.recv() => {}
                 _ = term.recv() => {}
             }
             eprintln!("stopping");

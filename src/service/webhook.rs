@@ -287,10 +287,12 @@ pub(crate) async fn handle(
     }
 }
 
-/// The run's journal, watched on its way to the history: the run's id when
-/// it starts, and its response the moment a `task.respond` sets it.
+/// The run's journal, watched on its way to the history: the run's id once
+/// its start is recorded (so that the history can be asked about it), and its
+/// response the moment a `task.respond` sets it.
 pub(crate) struct Watch {
     inner: JournalHandle,
+    run_id: Mutex<Option<String>>,
     started: Mutex<Option<oneshot::Sender<String>>>,
     responded: Mutex<Option<oneshot::Sender<(u16, Value)>>>,
 }
@@ -307,6 +309,7 @@ impl Watch {
         let (r_tx, r_rx) = oneshot::channel();
         let watch = Watch {
             inner,
+            run_id: Mutex::new(None),
             started: Mutex::new(Some(s_tx)),
             responded: Mutex::new(Some(r_tx)),
         };
@@ -319,8 +322,8 @@ impl RunJournal for Watch {
         self.inner.0.append(entry);
         match entry {
             JournalEntry::RunStarted { run_id, .. } => {
-                if let Some(tx) = self.started.lock().ok().and_then(|mut s| s.take()) {
-                    let _ = tx.send(run_id.clone());
+                if let Ok(mut id) = self.run_id.lock() {
+                    *id = Some(run_id.clone());
                 }
             }
             JournalEntry::ResponseSet { status, body, .. } => {
@@ -333,6 +336,11 @@ impl RunJournal for Watch {
     }
 
     fn commit(&self) -> Result<(), String> {
-        self.inner.0.commit()
+        self.inner.0.commit()?;
+        let id = self.run_id.lock().ok().and_then(|mut id| id.take());
+        if let (Some(id), Some(tx)) = (id, self.started.lock().ok().and_then(|mut s| s.take())) {
+            let _ = tx.send(id);
+        }
+        Ok(())
     }
 }
