@@ -156,3 +156,16 @@ fn schema_accepts_every_example_and_rejects_bad_config() {
     let no_nodes = serde_json::json!({"flowbench": 1, "id": "x", "edges": []});
     assert!(!validator.is_valid(&no_nodes));
 }
+
+#[test]
+fn a_schedule_names_its_bad_time_zone() {
+    let dir = tempfile::tempdir().unwrap();
+    let w = serde_json::json!({"flowbench": 1, "id": "tz", "nodes": [
+        {"id": "nightly", "type": "trigger.schedule", "position": {"x": 0, "y": 0},
+         "config": {"cron": "0 2 * * *", "timezone": "Mars/Olympus"}}], "edges": []});
+    let file = write(dir.path(), "tz.flow.json", &w.to_string());
+    let o = run(&["validate", file.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stdout(&o).contains("bad_cron"), "{}", stdout(&o));
+    assert!(stdout(&o).contains("\"Mars/Olympus\""), "{}", stdout(&o));
+}

@@ -20,7 +20,15 @@ struct Served {
 
 impl Served {
     fn start() -> Served {
+        Served::start_with(&[])
+    }
+
+    /// Serves the examples and these further files (name, text).
+    fn start_with(extra: &[(&str, String)]) -> Served {
         let dir = tempfile::tempdir().unwrap();
+        for (name, text) in extra {
+            write(dir.path(), name, text);
+        }
         for f in std::fs::read_dir(root().join("workflows")).unwrap() {
             let p = f.unwrap().path();
             if p.to_string_lossy().ends_with(".flow.json") {
@@ -214,7 +222,11 @@ fn bad_calls_get_the_answers_service_md_names_and_the_service_stays_up() {
     let r = order_with_token();
     assert_eq!(r.status().as_u16(), 201);
     // Nothing was lost: one run per call that started one (the last).
-    let list: Value = serde_json::from_slice(&s.cli(&["runs", "list", "--json"]).stdout).unwrap();
+    let list: Value = serde_json::from_slice(
+        &s.cli(&["runs", "list", "--workflow", "order-placement", "--json"])
+            .stdout,
+    )
+    .unwrap();
     assert_eq!(list.as_array().unwrap().len(), 1);
 }
 
@@ -325,4 +337,51 @@ fn sigterm_stops_the_service_cleanly() {
     let status = s.child.wait().unwrap();
     assert_eq!(status.code(), Some(0));
     assert!(reqwest::blocking::get(format!("{}/api/workflows", s.base)).is_err());
+}
+
+#[test]
+fn a_schedule_fires_every_second_and_each_run_is_in_the_history() {
+    let tick = json!({"flowbench": 1, "id": "tick", "nodes": [
+        {"id": "every_second", "type": "trigger.schedule", "position": {"x": 0, "y": 0},
+         "config": {"cron": "* * * * * *", "timezone": "Europe/Paris"}},
+        {"id": "note", "type": "task.set", "position": {"x": 200, "y": 0},
+         "config": {"values": {"at": "{{ $input.firedAt }}"}}}],
+        "edges": [{"id": "e1", "from": "every_second", "to": "note"}]});
+    let s = Served::start_with(&[("tick.flow.json", tick.to_string())]);
+    // The history's own record of the fires: poll it until two runs are there.
+    let mut runs = Value::Null;
+    for _ in 0..1000 {
+        runs = serde_json::from_slice(
+            &s.cli(&[
+                "runs",
+                "list",
+                "--workflow",
+                "tick",
+                "--status",
+                "succeeded",
+                "--json",
+            ])
+            .stdout,
+        )
+        .unwrap();
+        if runs.as_array().unwrap().len() >= 2 {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    let runs = runs.as_array().unwrap();
+    assert!(runs.len() >= 2, "{runs:?}");
+    let mut fired = Vec::new();
+    for r in runs.iter().take(2) {
+        assert_eq!(r["trigger"], "every_second");
+        let report: Value = serde_json::from_slice(
+            &s.cli(&["runs", "show", r["runId"].as_str().unwrap(), "--json"])
+                .stdout,
+        )
+        .unwrap();
+        let at = report["output"]["note"]["at"].as_str().unwrap().to_string();
+        assert!(at.ends_with(".000Z"), "fired on a whole second: {at}");
+        fired.push(at);
+    }
+    assert_ne!(fired[0], fired[1]);
 }

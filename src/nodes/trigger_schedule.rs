@@ -32,6 +32,18 @@ impl NodeType for ScheduleTrigger {
     const RUNS: super::Runs = super::Runs::Immediately;
 
     fn check(config: &ScheduleTriggerConfig, checks: &mut super::NodeChecks) {
+        if config.timezone.parse::<chrono_tz::Tz>().is_err() {
+            checks.diagnostics.push(
+                crate::model::Diagnostic::error(
+                    crate::error::Code::BadCron,
+                    format!(
+                        "Node \"{}\": time zone \"{}\" is not an IANA name such as Europe/Paris or UTC",
+                        checks.node.id, config.timezone
+                    ),
+                )
+                .at_node(&checks.node.id),
+            );
+        }
         if let Err(e) = croner::Cron::new(&config.cron)
             .with_seconds_optional()
             .parse()

@@ -4,6 +4,7 @@
 
 mod api;
 mod folder;
+mod schedules;
 mod webhook;
 
 use crate::api::history::History;
@@ -74,12 +75,15 @@ pub async fn serve(
         .route("/api/tasks", get(api::tasks))
         .route("/api/runs/{run}/tasks/{node}", post(api::decide))
         .fallback(|| async { failure(StatusCode::NOT_FOUND, "not_found", "no such address") })
-        .with_state(service);
+        .with_state(service.clone());
+    let schedules = tokio::spawn(schedules::keep(service.clone()));
     let listener = tokio::net::TcpListener::bind(("127.0.0.1", options.port)).await?;
     listening(listener.local_addr()?);
-    axum::serve(listener, app)
+    let served = axum::serve(listener, app)
         .with_graceful_shutdown(stop)
-        .await?;
+        .await;
+    schedules.abort();
+    served?;
     Ok(())
 }
 

@@ -1,0 +1,93 @@
+//! Schedules: each `trigger.schedule` of a served workflow fires at its
+//! `cron` in its `timezone` (croner, chrono-tz) while the service runs. A
+//! fire missed while nothing was serving is not made up; a fire while the
+//! previous run of the same trigger still goes is skipped and logged.
+
+use super::Service;
+use crate::engine::{self, RunControl, RunOptions};
+use chrono::{DateTime, Utc};
+use serde_json::json;
+use std::collections::HashMap;
+use std::sync::Arc;
+use std::time::Duration;
+use tokio::task::JoinHandle;
+
+/// Checks the schedules every second, for as long as the service runs.
+pub(crate) async fn keep(service: Arc<Service>) {
+    let mut checked = Utc::now();
+    let mut running: HashMap<(String, String), JoinHandle<()>> = HashMap::new();
+    loop {
+        // Just past the next whole second: cron fires on seconds.
+        let wait = 1000 - (Utc::now().timestamp_subsec_millis() % 1000) + 5;
+        tokio::time::sleep(Duration::from_millis(wait as u64)).await;
+        let now = Utc::now();
+        for loaded in service.folder.workflows() {
+            let Ok(prepared) = &loaded.prepared else {
+                continue;
+            };
+            for node in loaded
+                .workflow
+                .nodes
+                .iter()
+                .filter(|n| n.node_type == "trigger.schedule")
+            {
+                let Some(at) = due(node, checked, now) else {
+                    continue;
+                };
+                let key = (loaded.workflow.id.clone(), node.id.clone());
+                if running.get(&key).is_some_and(|h| !h.is_finished()) {
+                    eprintln!(
+                        "schedule {} of {}: skipped at {at}, the previous run still goes",
+                        node.id, loaded.workflow.id
+                    );
+                    continue;
+                }
+                let mut options = RunOptions {
+                    input: Some(
+                        json!({"firedAt": at.to_rfc3339_opts(chrono::SecondsFormat::Millis, true)}),
+                    ),
+                    trigger: Some(node.id.clone()),
+                    ..crate::api::runs::options_for(&loaded.file)
+                };
+                options.journal = Some(service.history.recorder(
+                    &loaded.workflow,
+                    Some(&loaded.file),
+                    &options,
+                ));
+                let run = engine::run_prepared(prepared.clone(), options, RunControl::new(), None);
+                running.insert(
+                    key,
+                    tokio::spawn(async move {
+                        let _ = run.await;
+                    }),
+                );
+            }
+        }
+        running.retain(|_, h| !h.is_finished());
+        checked = now;
+    }
+}
+
+/// The fire time of a schedule in (after, until], if there is one.
+fn due(
+    node: &crate::model::Node,
+    after: DateTime<Utc>,
+    until: DateTime<Utc>,
+) -> Option<DateTime<Utc>> {
+    let cron = node.config_value("cron")?.as_str()?;
+    let tz: chrono_tz::Tz = node
+        .config_value("timezone")
+        .and_then(|v| v.as_str())
+        .unwrap_or("UTC")
+        .parse()
+        .ok()?;
+    let cron = croner::Cron::new(cron)
+        .with_seconds_optional()
+        .parse()
+        .ok()?;
+    let next = cron
+        .find_next_occurrence(&after.with_timezone(&tz), false)
+        .ok()?
+        .with_timezone(&Utc);
+    (next <= until).then_some(next)
+}
