@@ -385,3 +385,113 @@ fn a_schedule_fires_every_second_and_each_run_is_in_the_history() {
     }
     assert_ne!(fired[0], fired[1]);
 }
+
+#[test]
+fn a_secret_never_appears_in_any_output() {
+    let secret = "sk-live-7d1f2c9a8b3e4f50";
+    // A workflow that reads the secret, logs it, returns it, sends it to a
+    // webhook caller, and fails with it in the message.
+    let leaky = json!({"flowbench": 1, "id": "leaky", "nodes": [
+        {"id": "hook", "type": "trigger.webhook", "position": {"x": 0, "y": 0}, "config": {"path": "/leak"}},
+        {"id": "use", "type": "task.code", "position": {"x": 200, "y": 0},
+         "config": {"code": "console.log('key is ' + $secrets.PAYMENT_KEY); $vars.k = $secrets.PAYMENT_KEY; return {key: $secrets.PAYMENT_KEY};"}},
+        {"id": "answer", "type": "task.respond", "position": {"x": 400, "y": 0},
+         "config": {"status": 200, "body": {"echo": "{{ $secrets.PAYMENT_KEY }}", "from": "{{ $input.key }}"}}},
+        {"id": "boom", "type": "task.code", "position": {"x": 600, "y": 0},
+         "config": {"code": "throw new Error('rejected key ' + $secrets.PAYMENT_KEY);"}}],
+        "edges": [{"id": "e1", "from": "hook", "to": "use"}, {"id": "e2", "from": "use", "to": "answer"},
+                  {"id": "e3", "from": "answer", "to": "boom"}]});
+    let s = Served::start_with(&[("leaky.flow.json", leaky.to_string())]);
+    let mut set = flowbench()
+        .env("FLOWBENCH_DB", &s.db)
+        .args(["secrets", "set", "PAYMENT_KEY"])
+        .stdin(Stdio::piped())
+        .spawn()
+        .unwrap();
+    use std::io::Write;
+    writeln!(set.stdin.take().unwrap(), "{secret}").unwrap();
+    assert!(set.wait().unwrap().success());
+    let mut seen = String::new();
+
+    // The webhook caller's answer, and the run it started.
+    let token = s.secret("webhook.leaky");
+    let r = client()
+        .post(format!("{}/hooks/leaky/leak", s.base))
+        .query(&[("token", &token)])
+        .json(&json!({}))
+        .send()
+        .unwrap();
+    assert_eq!(r.status().as_u16(), 200);
+    let run_id = r.headers()["flowbench-run-id"]
+        .to_str()
+        .unwrap()
+        .to_string();
+    let answer = r.text().unwrap();
+    assert!(answer.contains("[secret PAYMENT_KEY]"), "{answer}");
+    seen.push_str(&answer);
+    // The run goes on to fail after answering; the history shows it failed.
+    let mut shown = Value::Null;
+    for _ in 0..500 {
+        shown =
+            serde_json::from_slice(&s.cli(&["runs", "show", &run_id, "--json"]).stdout).unwrap();
+        if shown["status"] != "running" {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    }
+    assert_eq!(shown["status"], "failed");
+    let text = shown.to_string();
+    assert!(text.contains("rejected key [secret PAYMENT_KEY]"), "{text}");
+    assert!(text.contains("key is [secret PAYMENT_KEY]"), "{text}");
+    seen.push_str(&text);
+    // The CLI: progress, errors and the report of a run from the command line.
+    let file = s.path("leaky.flow.json");
+    let o = s.cli(&["run", file.to_str().unwrap(), "--json"]);
+    assert_eq!(o.status.code(), Some(1));
+    seen.push_str(&stdout(&o));
+    seen.push_str(&stderr(&o));
+    assert!(
+        stderr(&o).contains("[secret PAYMENT_KEY]"),
+        "{}",
+        stderr(&o)
+    );
+    // And with --no-history, which still reads secrets.
+    let o = s.cli(&["run", file.to_str().unwrap(), "--no-history"]);
+    seen.push_str(&stdout(&o));
+    seen.push_str(&stderr(&o));
+    // Lists and the API.
+    for args in [
+        vec!["runs", "list", "--json"],
+        vec!["secrets", "list"],
+        vec!["tasks", "list"],
+    ] {
+        let o = s.cli(&args);
+        seen.push_str(&stdout(&o));
+        seen.push_str(&stderr(&o));
+    }
+    let api = s.secret("api");
+    for path in [
+        "/api/runs",
+        &format!("/api/runs/{run_id}"),
+        "/api/workflows/leaky",
+    ] {
+        seen.push_str(
+            &client()
+                .get(format!("{}{path}", s.base))
+                .bearer_auth(&api)
+                .send()
+                .unwrap()
+                .text()
+                .unwrap(),
+        );
+    }
+    // The history itself: every journal entry of every run, read back.
+    let history = flowbench::api::history::History::open(Some(&s.db)).unwrap();
+    for run in history.list(&Default::default()).unwrap() {
+        seen.push_str(&serde_json::to_string(&history.show(&run.run_id).unwrap()).unwrap());
+    }
+    assert!(seen.len() > 2000);
+    assert!(!seen.contains(secret), "the secret leaked");
+    // The workflow file never held it.
+    assert!(!std::fs::read_to_string(&file).unwrap().contains(secret));
+}

@@ -166,7 +166,8 @@ impl History {
     /// ended run again, delays keep their deadlines.
     pub fn resume(&self, run: &str, control: RunControl, events: EventSink) -> Answer<Continued> {
         let claimed = self.store.claim_interrupted(run)?;
-        continue_claimed(claimed, control, events)
+        let secrets = self.secrets_for(&claimed.workflow)?;
+        continue_claimed(claimed, secrets, control, events)
     }
 
     /// Decides an open human task and gives the future that continues its run.
@@ -182,7 +183,8 @@ impl History {
         events: EventSink,
     ) -> Answer<Continued> {
         let (claimed, _) = self.store.decide(run, node, outcome, comment, by)?;
-        continue_claimed(claimed, control, events)
+        let secrets = self.secrets_for(&claimed.workflow)?;
+        continue_claimed(claimed, secrets, control, events)
     }
 
     pub fn note(&self, run: &str, node: &str, text: &str, by: &str) -> Answer<Vec<TaskNote>> {
@@ -236,6 +238,7 @@ impl History {
 /// Continues a run this process has claimed, on its recorded copy of the workflow.
 fn continue_claimed(
     claimed: store::ClaimedRun,
+    secrets: std::collections::BTreeMap<String, String>,
     control: RunControl,
     events: EventSink,
 ) -> Answer<Continued> {
@@ -254,6 +257,7 @@ fn continue_claimed(
         pins: stand_in("pins"),
         reuse: stand_in("reuse"),
         journal: Some(JournalHandle(Arc::new(claimed.recorder))),
+        secrets,
         ..RunOptions::default()
     };
     Ok(engine::continue_run(
@@ -309,6 +313,21 @@ impl History {
     pub fn secret(&self, name: &str) -> Answer<Option<String>> {
         check_secret_name(name)?;
         Ok(self.store.get_secret(name)?)
+    }
+
+    /// The secrets a workflow reads (`$secrets.NAME`), for its runs. A name
+    /// with no secret set is left out: the expression finds it undefined.
+    pub fn secrets_for(
+        &self,
+        workflow: &Workflow,
+    ) -> Answer<std::collections::BTreeMap<String, String>> {
+        let mut out = std::collections::BTreeMap::new();
+        for name in engine::secrets_read_by(workflow) {
+            if let Some(v) = self.store.get_secret(&name)? {
+                out.insert(name, v);
+            }
+        }
+        Ok(out)
     }
 
     pub fn secret_names(&self) -> Answer<Vec<String>> {

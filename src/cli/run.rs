@@ -136,7 +136,7 @@ fn print_event(out: &mut impl Write, event: &RunEvent) -> std::io::Result<()> {
     }
 }
 
-pub fn run(args: RunArgs, history: &HistoryArgs) -> anyhow::Result<Outcome> {
+pub fn run(args: RunArgs, history_args: &HistoryArgs) -> anyhow::Result<Outcome> {
     let workflow = match file::load(&args.file) {
         Ok(w) => w,
         Err(e) => {
@@ -144,7 +144,7 @@ pub fn run(args: RunArgs, history: &HistoryArgs) -> anyhow::Result<Outcome> {
             return Ok(Outcome::Refused);
         }
     };
-    let history = match history.open() {
+    let history = match history_args.open() {
         Ok(h) => h,
         Err(e) => {
             eprintln!("error: {e}");
@@ -203,6 +203,20 @@ pub fn run(args: RunArgs, history: &HistoryArgs) -> anyhow::Result<Outcome> {
         ..runs::options_for(&args.file)
     };
     let workflow = std::sync::Arc::new(workflow);
+    // Secrets are read even with --no-history, which records nothing.
+    let secrets_from = match history {
+        Some(h) => Some(h.clone()),
+        None => flowbench::api::history::History::open(history_args.db.as_deref()).ok(),
+    };
+    if let Some(h) = &secrets_from {
+        match h.secrets_for(&workflow) {
+            Ok(s) => options.secrets = s,
+            Err(e) => {
+                eprintln!("error: {}", e.message);
+                return Ok(Outcome::Refused);
+            }
+        }
+    }
     if let Some(h) = history {
         options.journal = Some(h.recorder(&workflow, Some(&args.file), &options));
     }

@@ -24,6 +24,8 @@ pub struct RunShared {
     pub cancel: CancellationToken,
     /// The run's listener, for a subflow's events.
     pub events: super::EventSink,
+    /// `$secrets`: the secrets the workflow reads, `{NAME: value}`.
+    pub secrets: Value,
 }
 
 /// Everything one attempt of one node needs.
@@ -113,6 +115,7 @@ impl NodeCtx {
             item: self.item.as_ref(),
             index: self.index,
             run: &self.shared.run,
+            secrets: &self.shared.secrets,
         }
     }
 

@@ -129,10 +129,12 @@ async fn run_to_end(
     let started_at = now_rfc3339();
     let clock = Instant::now();
     let run_info = json!({"id": run_id, "workflowId": workflow.id, "startedAt": started_at});
+    let shared_secrets = options.secrets.clone();
     let journal = Journal::new(
         options.journal.as_ref().map(|j| j.0.clone()),
         events.clone(),
-    );
+    )
+    .redacting(&shared_secrets);
     let mut s = Scheduler::new(p.clone(), journal, vars.clone());
     s.record(JournalEntry::RunStarted {
         run_id,
@@ -159,6 +161,7 @@ async fn run_to_end(
         // the run itself cancelled.
         cancel: control.token().child_token(),
         events,
+        secrets: secrets_scope(&shared_secrets),
     });
     s.make_ready(fired);
     let begun = Begun {
@@ -222,7 +225,8 @@ fn rebuild(
     let journal = Journal::new(
         options.journal.as_ref().map(|j| j.0.clone()),
         events.clone(),
-    );
+    )
+    .redacting(&options.secrets);
     let mut s = Scheduler::new(p.clone(), journal, Map::new());
     for entry in recorded {
         s.replay(entry).map_err(|e| {
@@ -252,6 +256,7 @@ fn rebuild(
         .and_then(|since| Instant::now().checked_sub(since))
         .unwrap_or_else(Instant::now);
     let first_input = Some(Arc::new(input.clone()));
+    let secrets = secrets_scope(&options.secrets);
     let shared = Arc::new(RunShared {
         workflow: p.workflow.clone(),
         trigger: input,
@@ -259,6 +264,7 @@ fn rebuild(
         options,
         http: http_client(),
         cancel: control.token().child_token(),
+        secrets,
         events,
     });
     Ok(Begun {
@@ -268,6 +274,16 @@ fn rebuild(
         first_input,
         clock,
     })
+}
+
+/// `$secrets` as the scope shows it.
+fn secrets_scope(secrets: &std::collections::BTreeMap<String, String>) -> Value {
+    Value::Object(
+        secrets
+            .iter()
+            .map(|(k, v)| (k.clone(), Value::String(v.clone())))
+            .collect(),
+    )
 }
 
 /// Runs the ready nodes until nothing more can run.

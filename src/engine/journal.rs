@@ -65,6 +65,8 @@ pub(crate) struct Journal {
     /// waits on anything, so that a burst of quick nodes wakes the listener
     /// once instead of once per event.
     pending: Vec<RunEvent>,
+    /// Secret values and what stands for each (`[secret NAME]`), longest first.
+    secrets: Vec<(String, String)>,
 }
 
 /// Pending events past this many are sent at once, whatever the executor does.
@@ -77,12 +79,41 @@ impl Journal {
             observer,
             events,
             pending: Vec::new(),
+            secrets: Vec::new(),
         }
+    }
+
+    /// Writes `[secret NAME]` wherever one of these values would be written.
+    pub fn redacting(mut self, secrets: &std::collections::BTreeMap<String, String>) -> Self {
+        self.secrets = secrets
+            .iter()
+            .filter(|(_, v)| !v.is_empty())
+            .map(|(k, v)| (v.clone(), format!("[secret {k}]")))
+            .collect();
+        self.secrets
+            .sort_by_key(|(v, _)| std::cmp::Reverse(v.len()));
+        self
+    }
+
+    /// The entry with every secret value in it replaced. Only runs of
+    /// workflows that read secrets pay for the walk.
+    fn redact(&self, entry: JournalEntry) -> JournalEntry {
+        if self.secrets.is_empty() {
+            return entry;
+        }
+        let Ok(mut value) = serde_json::to_value(&entry) else {
+            return entry;
+        };
+        if !redact_value(&mut value, &self.secrets) {
+            return entry;
+        }
+        serde_json::from_value(value).unwrap_or(entry)
     }
 
     /// Records one move. An illegal move is the executor's bug: it is refused
     /// here, before it reaches any observer, and the caller reports it.
     pub fn record(&mut self, entry: JournalEntry, node: Option<usize>) -> Result<(), JournalError> {
+        let entry = self.redact(entry);
         if self.events.is_some() {
             push_events(&entry, &mut self.pending);
             if self.pending.len() >= EVENT_BATCH {
@@ -137,6 +168,45 @@ impl Journal {
             Some(o) => o.commit(),
             None => Ok(()),
         }
+    }
+}
+
+/// Replaces secret values in every string of a JSON value (keys too); whether any was.
+fn redact_value(value: &mut serde_json::Value, secrets: &[(String, String)]) -> bool {
+    use serde_json::Value;
+    let redact_str = |s: &mut String| {
+        let mut changed = false;
+        for (secret, stand_in) in secrets {
+            if s.contains(secret.as_str()) {
+                *s = s.replace(secret.as_str(), stand_in);
+                changed = true;
+            }
+        }
+        changed
+    };
+    match value {
+        Value::String(s) => redact_str(s),
+        Value::Array(items) => items
+            .iter_mut()
+            .fold(false, |changed, v| redact_value(v, secrets) | changed),
+        Value::Object(map) => {
+            let mut changed = map
+                .values_mut()
+                .fold(false, |changed, v| redact_value(v, secrets) | changed);
+            if map
+                .keys()
+                .any(|k| secrets.iter().any(|(s, _)| k.contains(s.as_str())))
+            {
+                // Keys rebuilt in their order.
+                for (mut key, v) in std::mem::take(map) {
+                    redact_str(&mut key);
+                    map.insert(key, v);
+                }
+                changed = true;
+            }
+            changed
+        }
+        _ => false,
     }
 }
 

@@ -54,6 +54,41 @@ pub struct RunOptions {
     pub debug: Option<debug::DebugControl>,
     /// Where `task.subflow` finds the workflows it runs.
     pub workflows: Option<std::sync::Arc<dyn WorkflowSource>>,
+    /// `$secrets`: the values of the secrets the workflow reads. Wherever one
+    /// would be written (the journal, the report, logs, events, errors), the
+    /// journal writes `[secret NAME]` instead.
+    pub secrets: std::collections::BTreeMap<String, String>,
+}
+
+/// The names of the secrets a workflow reads (`$secrets.NAME` or
+/// `$secrets["NAME"]` in any config): only those are given to its runs.
+pub fn secrets_read_by(workflow: &crate::model::Workflow) -> std::collections::BTreeSet<String> {
+    let text = serde_json::to_string(&workflow.nodes).unwrap_or_default();
+    let mut names = std::collections::BTreeSet::new();
+    let mut rest = text.as_str();
+    while let Some(i) = rest.find("$secrets") {
+        rest = &rest[i + "$secrets".len()..];
+        let name: String = if let Some(after) = rest.strip_prefix('.') {
+            after
+                .chars()
+                .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
+                .collect()
+        } else if let Some(after) = rest
+            .strip_prefix("[\\\"")
+            .or_else(|| rest.strip_prefix("['"))
+        {
+            after
+                .chars()
+                .take_while(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.'))
+                .collect()
+        } else {
+            String::new()
+        };
+        if !name.is_empty() {
+            names.insert(name);
+        }
+    }
+    names
 }
 
 /// Finds the workflows a `task.subflow` runs: the engine reads no files of its

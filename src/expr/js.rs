@@ -121,6 +121,14 @@ pub struct Scope<'a> {
     pub item: Option<&'a serde_json::Value>,
     pub index: Option<usize>,
     pub run: &'a serde_json::Value,
+    /// `$secrets`: `{NAME: value}` of the secrets the workflow reads.
+    pub secrets: &'a serde_json::Value,
+}
+
+/// `$secrets` when a run has none.
+pub fn no_secrets() -> &'static serde_json::Value {
+    static EMPTY: std::sync::OnceLock<serde_json::Value> = std::sync::OnceLock::new();
+    EMPTY.get_or_init(|| serde_json::Value::Object(Default::default()))
 }
 
 impl<'a> Scope<'a> {
@@ -140,6 +148,7 @@ impl<'a> Scope<'a> {
             item: None,
             index: None,
             run,
+            secrets: no_secrets(),
         }
     }
 }
@@ -387,7 +396,11 @@ impl Sandbox {
             } else {
                 undefined.clone()
             });
-            args.push(undefined.clone());
+            args.push(if uses("$secrets") {
+                json(scope.secrets)?
+            } else {
+                undefined.clone()
+            });
             let console: rquickjs::Value = ctx
                 .globals()
                 .get("__console")

@@ -132,6 +132,16 @@ pub(crate) async fn start_run(
         trigger: body.trigger,
         ..crate::api::runs::options_for(&loaded.file)
     };
+    match service.history.secrets_for(&loaded.workflow) {
+        Ok(secrets) => options.secrets = secrets,
+        Err(e) => {
+            return failure(
+                StatusCode::INTERNAL_SERVER_ERROR,
+                e.code.as_str(),
+                e.message,
+            )
+        }
+    }
     let recorder = service
         .history
         .recorder(&loaded.workflow, Some(&loaded.file), &options);

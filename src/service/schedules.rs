@@ -49,6 +49,10 @@ pub(crate) async fn keep(service: Arc<Service>) {
                     trigger: Some(node.id.clone()),
                     ..crate::api::runs::options_for(&loaded.file)
                 };
+                options.secrets = service
+                    .history
+                    .secrets_for(&loaded.workflow)
+                    .unwrap_or_default();
                 options.journal = Some(service.history.recorder(
                     &loaded.workflow,
                     Some(&loaded.file),

@@ -228,6 +228,16 @@ pub(crate) async fn handle(
         trigger: Some(trigger.id.clone()),
         ..crate::api::runs::options_for(&loaded.file)
     };
+    match service.history.secrets_for(&loaded.workflow) {
+        Ok(secrets) => options.secrets = secrets,
+        Err(e) => {
+            return failure(
+                StatusCode::INTERNAL_SERVER_ERROR,
+                e.code.as_str(),
+                e.message,
+            )
+        }
+    }
     let recorder = service
         .history
         .recorder(&loaded.workflow, Some(&loaded.file), &options);
