@@ -132,8 +132,8 @@ pub(crate) async fn start_run(
         trigger: body.trigger,
         ..crate::api::runs::options_for(&loaded.file)
     };
-    match service.history.secrets_for(&loaded.workflow) {
-        Ok(secrets) => options.secrets = secrets,
+    let recorder = match service.recorded(&loaded, &mut options) {
+        Ok(r) => r,
         Err(e) => {
             return failure(
                 StatusCode::INTERNAL_SERVER_ERROR,
@@ -141,10 +141,7 @@ pub(crate) async fn start_run(
                 e.message,
             )
         }
-    }
-    let recorder = service
-        .history
-        .recorder(&loaded.workflow, Some(&loaded.file), &options);
+    };
     let (watch, started, _) = super::webhook::Watch::new(recorder);
     options.journal = Some(JournalHandle(Arc::new(watch)));
     let run = tokio::spawn(engine::run_prepared(

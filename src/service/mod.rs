@@ -38,6 +38,21 @@ pub(crate) struct Service {
     pub api_token: String,
 }
 
+impl Service {
+    /// Gives a run of a served workflow the secrets it reads; answers the
+    /// journal that records it in the history.
+    pub(crate) fn recorded(
+        &self,
+        loaded: &folder::Loaded,
+        options: &mut crate::engine::RunOptions,
+    ) -> Result<crate::engine::JournalHandle, crate::model::ErrorInfo> {
+        options.secrets = self.history.secrets_for(&loaded.workflow)?;
+        Ok(self
+            .history
+            .recorder(&loaded.workflow, Some(&loaded.file), options))
+    }
+}
+
 /// Serves until `stop` resolves; `listening` is told the address once
 /// connections are accepted and every token exists.
 pub async fn serve(

@@ -49,15 +49,16 @@ pub(crate) async fn keep(service: Arc<Service>) {
                     trigger: Some(node.id.clone()),
                     ..crate::api::runs::options_for(&loaded.file)
                 };
-                options.secrets = service
-                    .history
-                    .secrets_for(&loaded.workflow)
-                    .unwrap_or_default();
-                options.journal = Some(service.history.recorder(
-                    &loaded.workflow,
-                    Some(&loaded.file),
-                    &options,
-                ));
+                match service.recorded(&loaded, &mut options) {
+                    Ok(journal) => options.journal = Some(journal),
+                    Err(e) => {
+                        eprintln!(
+                            "schedule {} of {}: {}",
+                            node.id, loaded.workflow.id, e.message
+                        );
+                        continue;
+                    }
+                }
                 let run = engine::run_prepared(prepared.clone(), options, RunControl::new(), None);
                 running.insert(
                     key,

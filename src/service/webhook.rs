@@ -228,8 +228,8 @@ pub(crate) async fn handle(
         trigger: Some(trigger.id.clone()),
         ..crate::api::runs::options_for(&loaded.file)
     };
-    match service.history.secrets_for(&loaded.workflow) {
-        Ok(secrets) => options.secrets = secrets,
+    let recorder = match service.recorded(&loaded, &mut options) {
+        Ok(r) => r,
         Err(e) => {
             return failure(
                 StatusCode::INTERNAL_SERVER_ERROR,
@@ -237,10 +237,7 @@ pub(crate) async fn handle(
                 e.message,
             )
         }
-    }
-    let recorder = service
-        .history
-        .recorder(&loaded.workflow, Some(&loaded.file), &options);
+    };
     let (watch, started, responded) = Watch::new(recorder);
     options.journal = Some(JournalHandle(Arc::new(watch)));
     let mut run = tokio::spawn(engine::run_prepared(
