@@ -6,6 +6,7 @@
 mod commands;
 mod history;
 mod runs;
+mod service;
 mod workflow_tests;
 
 use flowbench::api::runs::RunRegistry;
@@ -28,6 +29,7 @@ fn main() {
     tauri::Builder::default()
         .plugin(tauri_plugin_dialog::init())
         .manage(history::HistoryState(history))
+        .manage(service::ServiceState::default())
         .manage(std::sync::Arc::new(workspace))
         .manage(RunRegistry::new())
         .invoke_handler(tauri::generate_handler![
@@ -59,6 +61,10 @@ fn main() {
             history::list_revisions,
             history::diff_revision,
             history::restore_revision,
+            service::service_start,
+            service::service_stop,
+            service::service_status,
+            service::webhook_address,
             runs::start_run,
             runs::stop_run,
             runs::debug_run,

@@ -41,4 +41,19 @@ impl From<crate::workspace::WorkspaceError> for ErrorInfo {
 /// The local service (SERVICE.md): webhooks and the HTTP API over a folder.
 pub mod service {
     pub use crate::service::{serve, ServeOptions};
+
+    /// The full address of a webhook trigger, its token included, on a
+    /// service listening at `base` (`http://127.0.0.1:PORT`).
+    pub fn webhook_url(
+        history: &super::history::History,
+        base: &str,
+        workflow_id: &str,
+        path: &str,
+    ) -> super::Answer<String> {
+        let token = history.token(&crate::service::token_name(workflow_id))?;
+        Ok(format!(
+            "{base}/hooks/{workflow_id}/{}?token={token}",
+            path.trim_start_matches('/')
+        ))
+    }
 }

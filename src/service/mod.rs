@@ -7,6 +7,8 @@ mod folder;
 mod schedules;
 mod webhook;
 
+pub(crate) use webhook::token_name;
+
 use crate::api::history::History;
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};

@@ -97,7 +97,13 @@ before(async () => {
   );
   fs.writeFileSync(path.join(workspace, "slow.flow.json"), delayWorkflow("slow", 30000));
   driver = spawn("tauri-driver", [], {
-    env: { ...process.env, FLOWBENCH_WORKSPACE: workspace, FLOWBENCH_DB: db },
+    env: {
+      ...process.env,
+      FLOWBENCH_WORKSPACE: workspace,
+      FLOWBENCH_DB: db,
+      // The app's Service listens on a free port.
+      FLOWBENCH_SERVICE_PORT: "0",
+    },
     stdio: ["ignore", "ignore", "inherit"],
     // Its own process group, so that its WebKitWebDriver child goes with it.
     detached: true,
@@ -958,5 +964,45 @@ describe("the run history", () => {
       `return document.querySelectorAll('.revision-list li[data-rev]').length === ${revs.length + 1}`,
     );
     await shot("25-revision-restored");
+  });
+
+  it("serves the workspace from the app: a webhook called from outside runs and shows in History", async () => {
+    await (await s.find('button[name="service-toggle"]')).click();
+    const base = await s.waitFor(
+      `return document.querySelector('button[name="service-toggle"]').dataset.service`,
+    );
+    assert.match(base, /^http:\/\/127\.0\.0\.1:\d+$/);
+    await openFile("order-placement", 8);
+    await (await s.find('.react-flow__node[data-id="order_in"]')).click();
+    const url = await s.waitFor(
+      `return document.querySelector('input[name="webhook-url"]')?.value`,
+    );
+    assert.ok(url.startsWith(`${base}/hooks/order-placement/orders?token=`), url);
+    await shot("26-service-webhook-address");
+    // A caller outside the app, with the address the inspector shows.
+    const answer = await fetch(url, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ customer: "c-9", sku: "A1", qty: 1 }),
+    });
+    assert.equal(answer.status, 201);
+    assert.equal((await answer.json()).status, "placed");
+    const runId = answer.headers.get("flowbench-run-id");
+    // Without the token: refused.
+    const refused = await fetch(url.replace(/\?token=.*/, ""), { method: "POST", body: "{}" });
+    assert.equal(refused.status, 401);
+    // The run appears in History by itself.
+    await (await s.find('button[name="tab-history"]')).click();
+    await s.waitFor(
+      `return document.querySelector(arguments[0])`,
+      10000,
+      `tr.history-run[data-run="${runId}"]`,
+    );
+    await shot("27-service-run-in-history");
+    await (await s.find('button[name="service-toggle"]')).click();
+    await s.waitFor(
+      `return document.querySelector('button[name="service-toggle"]').dataset.service === ''`,
+    );
+    await assert.rejects(fetch(url, { method: "POST", body: "{}" }));
   });
 });

@@ -8,6 +8,7 @@ import type { JsonValue } from "./bindings/serde_json/JsonValue";
 import type { Workflow } from "./bindings/Workflow";
 import { CodeField, JsonField } from "./nodes/editors";
 import { ConfigForm } from "./nodes/forms";
+import { WebhookAddress } from "./history/ServiceToggle";
 
 function without<T extends object>(o: T, key: keyof T): T {
   const copy = { ...o };
@@ -35,6 +36,7 @@ export function NodeInspector(props: {
   spec: NodeTypeSpec | undefined;
   upstream: string[];
   onChange: (node: Node) => void;
+  workflowId?: string;
 }) {
   const { node, spec, onChange } = props;
   const set = <K extends keyof Node>(key: K, value: Node[K] | undefined) =>
@@ -57,6 +59,12 @@ export function NodeInspector(props: {
           onChange={(e) => set("name", e.target.value)}
         />
       </div>
+      {node.type === "trigger.webhook" && props.workflowId && (
+        <WebhookAddress
+          workflowId={props.workflowId}
+          path={typeof config.path === "string" ? config.path : ""}
+        />
+      )}
       <h3>Config</h3>
       {spec ? (
         <ConfigForm

@@ -65,6 +65,7 @@ export function InspectorPane() {
           spec={specs.get(selectedNode.type ?? "")}
           upstream={upstream}
           onChange={(n: Node) => change((w) => doc.updateNode(w, selectedNode.id ?? "", n))}
+          workflowId={workflow.id}
         />
       ) : selectedNodes.length > 1 || selectedEdges.length > 0 ? (
         <div className="inspector">

@@ -4,6 +4,7 @@ import { useCanvasActions } from "./canvas/useCanvasActions";
 import * as files from "./hooks/useWorkspaceActions";
 import { debugStep, openRun, stopRun } from "./hooks/useRun";
 import { selectDirty, selectWorkflow, useStore } from "./store";
+import { ServiceToggle } from "./history/ServiceToggle";
 
 export function Toolbar() {
   const workflow = useStore(selectWorkflow);
@@ -71,6 +72,7 @@ export function Toolbar() {
       <button name="settings" onClick={() => select([])}>
         Workflow settings
       </button>
+      <ServiceToggle />
       <span className="title" data-testid="title">
         {workflow.name ?? workflow.id}
         {dirty && (

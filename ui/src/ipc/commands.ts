@@ -80,6 +80,12 @@ export const ipc = {
     invoke<void>("save_tests", { workflowPath, tests }),
   caseFromReport: (name: string, report: RunReport) =>
     invoke<TestCase>("case_from_report", { name, report }),
+  // The local service, run in the app while it is on.
+  serviceStart: () => invoke<string>("service_start"),
+  serviceStop: () => invoke<void>("service_stop"),
+  serviceStatus: () => invoke<string | null>("service_status"),
+  webhookAddress: (workflowId: string, path: string) =>
+    invoke<string | null>("webhook_address", { workflowId, path }),
   // The run history: runs, charts, human tasks, revisions.
   historyInfo: () => invoke<HistoryInfo>("history_info"),
   listRuns: (filter: RunFilter) => invoke<RunSummary[]>("list_runs", { filter }),

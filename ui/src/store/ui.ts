@@ -15,6 +15,9 @@ export type UiSlice = {
   /** Counts changes to the run history this window made (runs, decisions, saves): views re-read it. */
   historyTick: number;
   bumpHistory: () => void;
+  /** The local service's address while it runs in the app. */
+  service: string | null;
+  setService: (url: string | null) => void;
   say: (text: string, error?: boolean) => void;
   /** Asks in the window's own dialog; null when cancelled. */
   askUser: (q: Omit<Question, "resolve">) => Promise<string | null>;
@@ -30,6 +33,8 @@ export const uiSlice: StateCreator<Store, [], [], UiSlice> = (set) => ({
   panelHeight: 200,
   showTab: undefined,
   historyTick: 0,
+  service: null,
+  setService: (service) => set({ service }),
   bumpHistory: () => set((s) => ({ historyTick: s.historyTick + 1 })),
   say: (text, error = false) => {
     set({ toast: { text, error } });
