@@ -65,6 +65,7 @@ fn main() {
             service::service_stop,
             service::service_status,
             service::webhook_address,
+            service::schedule_next_fires,
             runs::start_run,
             runs::stop_run,
             runs::debug_run,

@@ -3,7 +3,7 @@
 
 use crate::commands::WorkspaceState;
 use crate::history::HistoryState;
-use flowbench::api::service::{serve, webhook_url, ServeOptions};
+use flowbench::api::service::{next_fires, serve, webhook_url, ServeOptions};
 use flowbench::api::Answer;
 use flowbench::model::{Code, ErrorInfo};
 use std::sync::Mutex;
@@ -99,4 +99,10 @@ pub fn webhook_address(
         return Ok(None);
     };
     webhook_url(history.get()?, &base, &workflow_id, &path).map(Some)
+}
+
+/// A schedule trigger's next three fire times.
+#[tauri::command]
+pub fn schedule_next_fires(cron: String, timezone: Option<String>) -> Answer<Vec<String>> {
+    next_fires(&cron, timezone.as_deref().unwrap_or("UTC"), 3)
 }

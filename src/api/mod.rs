@@ -42,6 +42,18 @@ impl From<crate::workspace::WorkspaceError> for ErrorInfo {
 pub mod service {
     pub use crate::service::{serve, ServeOptions};
 
+    /// A schedule's next `count` fire times (RFC 3339, UTC).
+    pub fn next_fires(cron: &str, timezone: &str, count: usize) -> super::Answer<Vec<String>> {
+        crate::service::schedules::next_fires(cron, timezone, count.min(20))
+            .map(|times| {
+                times
+                    .into_iter()
+                    .map(|t| t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true))
+                    .collect()
+            })
+            .map_err(|m| super::fail(crate::error::Code::BadCron, m))
+    }
+
     /// The full address of a webhook trigger, its token included, on a
     /// service listening at `base` (`http://127.0.0.1:PORT`).
     pub fn webhook_url(

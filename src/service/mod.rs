@@ -4,7 +4,7 @@
 
 mod api;
 mod folder;
-mod schedules;
+pub(crate) mod schedules;
 mod webhook;
 
 pub(crate) use webhook::token_name;

@@ -73,6 +73,26 @@ pub(crate) async fn keep(service: Arc<Service>) {
     }
 }
 
+/// The next `count` fire times of a cron expression in a time zone, after now.
+pub fn next_fires(cron: &str, timezone: &str, count: usize) -> Result<Vec<DateTime<Utc>>, String> {
+    let tz: chrono_tz::Tz = timezone
+        .parse()
+        .map_err(|_| format!("\"{timezone}\" is not an IANA time zone"))?;
+    let cron = croner::Cron::new(cron)
+        .with_seconds_optional()
+        .parse()
+        .map_err(|e| format!("cron \"{cron}\" is not valid: {e}"))?;
+    let mut at = Utc::now().with_timezone(&tz);
+    let mut out = Vec::with_capacity(count);
+    for _ in 0..count {
+        at = cron
+            .find_next_occurrence(&at, false)
+            .map_err(|e| e.to_string())?;
+        out.push(at.with_timezone(&Utc));
+    }
+    Ok(out)
+}
+
 /// The fire time of a schedule in (after, until], if there is one.
 fn due(
     node: &crate::model::Node,
@@ -95,4 +115,25 @@ fn due(
         .ok()?
         .with_timezone(&Utc);
     (next <= until).then_some(next)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::next_fires;
+
+    #[test]
+    fn next_fires_follow_the_cron_in_its_time_zone() {
+        // 09:30 in Paris is 08:30 or 07:30 UTC, depending on the season.
+        let fires = next_fires("30 9 * * *", "Europe/Paris", 3).unwrap();
+        assert_eq!(fires.len(), 3);
+        for f in &fires {
+            assert_eq!(chrono::Timelike::minute(f), 30);
+            assert!([7, 8].contains(&chrono::Timelike::hour(f)), "{f}");
+        }
+        assert!(fires.windows(2).all(|w| (w[1] - w[0]).num_hours() >= 23));
+        assert!(next_fires("30 9 * * *", "Mars/Olympus", 3)
+            .unwrap_err()
+            .contains("Mars/Olympus"));
+        assert!(next_fires("not cron", "UTC", 3).is_err());
+    }
 }

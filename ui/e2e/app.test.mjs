@@ -1005,4 +1005,13 @@ describe("the run history", () => {
     );
     await assert.rejects(fetch(url, { method: "POST", body: "{}" }));
   });
+
+  it("a schedule trigger shows its next fire times", async () => {
+    await openFile("nightly-etl", 8);
+    await (await s.find('.react-flow__node[data-id="nightly"]')).click();
+    await s.waitFor(
+      `return document.querySelectorAll('[data-testid="next-fires"] li').length === 3`,
+    );
+    await shot("28-schedule-next-fires");
+  });
 });

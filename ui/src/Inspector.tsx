@@ -8,7 +8,7 @@ import type { JsonValue } from "./bindings/serde_json/JsonValue";
 import type { Workflow } from "./bindings/Workflow";
 import { CodeField, JsonField } from "./nodes/editors";
 import { ConfigForm } from "./nodes/forms";
-import { WebhookAddress } from "./history/ServiceToggle";
+import { NextFires, WebhookAddress } from "./history/ServiceToggle";
 
 function without<T extends object>(o: T, key: keyof T): T {
   const copy = { ...o };
@@ -63,6 +63,12 @@ export function NodeInspector(props: {
         <WebhookAddress
           workflowId={props.workflowId}
           path={typeof config.path === "string" ? config.path : ""}
+        />
+      )}
+      {node.type === "trigger.schedule" && typeof config.cron === "string" && (
+        <NextFires
+          cron={config.cron}
+          timezone={typeof config.timezone === "string" ? config.timezone : null}
         />
       )}
       <h3>Config</h3>

@@ -84,3 +84,30 @@ export function WebhookAddress(props: { workflowId: string; path: string }) {
     </div>
   );
 }
+
+/** A schedule trigger's next fire times, from the engine (croner, in its time zone). */
+export function NextFires(props: { cron: string; timezone: string | null }) {
+  const [fires, setFires] = useState<string[] | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  useEffect(() => {
+    let live = true;
+    ipc.scheduleNextFires(props.cron, props.timezone).then(
+      (f) => live && (setFires(f), setError(null)),
+      (e) => live && (setFires(null), setError(errorText(e))),
+    );
+    return () => {
+      live = false;
+    };
+  }, [props.cron, props.timezone]);
+  return (
+    <div className="field" data-testid="next-fires">
+      <label>next fires (while the Service is on)</label>
+      {error && <p className="help error-text">{error}</p>}
+      <ul className="next-fires">
+        {(fires ?? []).map((f) => (
+          <li key={f}>{new Date(f).toLocaleString()}</li>
+        ))}
+      </ul>
+    </div>
+  );
+}

@@ -84,6 +84,8 @@ export const ipc = {
   serviceStart: () => invoke<string>("service_start"),
   serviceStop: () => invoke<void>("service_stop"),
   serviceStatus: () => invoke<string | null>("service_status"),
+  scheduleNextFires: (cron: string, timezone: string | null) =>
+    invoke<string[]>("schedule_next_fires", { cron, timezone }),
   webhookAddress: (workflowId: string, path: string) =>
     invoke<string | null>("webhook_address", { workflowId, path }),
   // The run history: runs, charts, human tasks, revisions.
