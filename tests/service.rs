@@ -459,6 +459,26 @@ fn a_secret_never_appears_in_any_output() {
     let o = s.cli(&["run", file.to_str().unwrap(), "--no-history"]);
     seen.push_str(&stdout(&o));
     seen.push_str(&stderr(&o));
+    // The debugger through a pipe: what it shows while paused.
+    let mut debugged = flowbench()
+        .env("FLOWBENCH_DB", &s.db)
+        .args(["run", file.to_str().unwrap(), "--break", "answer"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    debugged
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(b"eval $secrets.PAYMENT_KEY\ninput\nconfig\nvars\noutput use\ncontinue\n")
+        .unwrap();
+    let o = debugged.wait_with_output().unwrap();
+    let err = stderr(&o);
+    assert!(err.contains("\"[secret PAYMENT_KEY]\""), "{err}");
+    seen.push_str(&err);
+    seen.push_str(&stdout(&o));
     // Lists and the API.
     for args in [
         vec!["runs", "list", "--json"],

@@ -95,6 +95,22 @@ impl Journal {
         self
     }
 
+    /// A value as the debugger may show it: secrets replaced.
+    pub fn redacted(&self, mut value: serde_json::Value) -> serde_json::Value {
+        if !self.secrets.is_empty() {
+            redact_value(&mut value, &self.secrets);
+        }
+        value
+    }
+
+    /// A message as the debugger may show it: secrets replaced.
+    pub fn redacted_text(&self, text: String) -> String {
+        match self.redacted(serde_json::Value::String(text)) {
+            serde_json::Value::String(t) => t,
+            _ => String::new(),
+        }
+    }
+
     /// The entry with every secret value in it replaced. Only runs of
     /// workflows that read secrets pay for the walk.
     fn redact(&self, entry: JournalEntry) -> JournalEntry {

@@ -48,11 +48,12 @@ pub(crate) async fn pause(
                     DebugCommand::Step => { debug.set_step(true); break; }
                     DebugCommand::Continue => { debug.set_step(false); break; }
                     DebugCommand::Detach => { debug.detach(); break; }
-                    DebugCommand::Input(a) => { let _ = a.send(Ok((*s.input_of(i)).clone())); }
-                    DebugCommand::Vars(a) => { let _ = a.send(Ok(Value::Object((*s.vars).clone()))); }
-                    DebugCommand::Output(id, a) => { let _ = a.send(output_of(s, &id)); }
-                    DebugCommand::Config(a) => { let _ = a.send(config_of(s, i, shared)); }
-                    DebugCommand::Eval(expr, a) => { let _ = a.send(eval_at(s, i, shared, &expr)); }
+                    // Every answer shows `[secret NAME]` where a secret's value would be.
+                    DebugCommand::Input(a) => { let _ = a.send(Ok(s.journal.redacted((*s.input_of(i)).clone()))); }
+                    DebugCommand::Vars(a) => { let _ = a.send(Ok(s.journal.redacted(Value::Object((*s.vars).clone())))); }
+                    DebugCommand::Output(id, a) => { let _ = a.send(output_of(s, &id).map(|v| s.journal.redacted(v))); }
+                    DebugCommand::Config(a) => { let _ = a.send(config_of(s, i, shared).map(|v| s.journal.redacted(v))); }
+                    DebugCommand::Eval(expr, a) => { let _ = a.send(eval_at(s, i, shared, &expr).map(|v| s.journal.redacted(v)).map_err(|e| s.journal.redacted_text(e))); }
                 }
             }
             // Nodes already running finish; what they make ready waits.
@@ -105,7 +106,8 @@ fn nodes_so_far(s: &Scheduler) -> Value {
 fn with_scope<R>(s: &Scheduler, i: usize, shared: &RunShared, f: impl FnOnce(&Scope) -> R) -> R {
     let input = s.input_of(i);
     let nodes = nodes_so_far(s);
-    let scope = Scope::of(&input, &shared.trigger, &s.vars, &nodes, &shared.run);
+    let mut scope = Scope::of(&input, &shared.trigger, &s.vars, &nodes, &shared.run);
+    scope.secrets = &shared.secrets;
     f(&scope)
 }
 
