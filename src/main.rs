@@ -47,7 +47,7 @@ enum Command {
     Tasks(cli::history::TasksCommand),
     /// Revisions of workflow files saved from the app: list, diff, restore.
     #[command(subcommand)]
-    Revisions(cli::history::RevisionsCommand),
+    Revisions(cli::revisions::RevisionsCommand),
     /// Serve a folder's workflows: webhooks and the HTTP API on 127.0.0.1.
     Serve(cli::serve::ServeArgs),
     /// Secrets, encrypted at rest: set (from standard input), get, list, rm.
@@ -76,7 +76,7 @@ fn main() -> ExitCode {
         Command::Eval(a) => cli::eval::run(a, &args.history),
         Command::Runs(c) => cli::history::runs(c, &args.history),
         Command::Tasks(c) => cli::history::tasks(c, &args.history),
-        Command::Revisions(c) => cli::history::revisions(c, &args.history),
+        Command::Revisions(c) => cli::revisions::run(c, &args.history),
         Command::Secrets(c) => cli::secrets::run(c, &args.history),
         Command::Serve(a) => cli::serve::run(a, &args.history),
         Command::Schema => {

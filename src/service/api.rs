@@ -3,7 +3,7 @@
 
 use super::{bearer, failure, same_token, Service};
 use crate::api::history::{RunFilter, TaskFilter};
-use crate::engine::{self, JournalHandle, RunControl, RunOptions};
+use crate::engine::{self, RunControl, RunOptions};
 use crate::model::{ErrorInfo, RunStatus};
 use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, StatusCode};
@@ -132,8 +132,8 @@ pub(crate) async fn start_run(
         trigger: body.trigger,
         ..crate::api::runs::options_for(&loaded.file)
     };
-    let recorder = match service.recorded(&loaded, &mut options) {
-        Ok(r) => r,
+    let (started, _) = match service.watched(&loaded, &mut options) {
+        Ok(signals) => signals,
         Err(e) => {
             return failure(
                 StatusCode::INTERNAL_SERVER_ERROR,
@@ -142,8 +142,6 @@ pub(crate) async fn start_run(
             )
         }
     };
-    let (watch, started, _) = super::webhook::Watch::new(recorder);
-    options.journal = Some(JournalHandle(Arc::new(watch)));
     let run = tokio::spawn(engine::run_prepared(
         prepared,
         options,

@@ -53,6 +53,19 @@ impl Service {
             .history
             .recorder(&loaded.workflow, Some(&loaded.file), options))
     }
+
+    /// As `recorded`, and sets the run's journal to one that tells, once
+    /// recorded, the run's id, and its response when a `task.respond` sets it.
+    pub(crate) fn watched(
+        &self,
+        loaded: &folder::Loaded,
+        options: &mut crate::engine::RunOptions,
+    ) -> Result<webhook::Signals, crate::model::ErrorInfo> {
+        let recorder = self.recorded(loaded, options)?;
+        let (watch, signals) = webhook::Watch::new(recorder);
+        options.journal = Some(crate::engine::JournalHandle(Arc::new(watch)));
+        Ok(signals)
+    }
 }
 
 /// Serves until `stop` resolves; `listening` is told the address once

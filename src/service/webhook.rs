@@ -228,8 +228,8 @@ pub(crate) async fn handle(
         trigger: Some(trigger.id.clone()),
         ..crate::api::runs::options_for(&loaded.file)
     };
-    let recorder = match service.recorded(&loaded, &mut options) {
-        Ok(r) => r,
+    let (started, responded) = match service.watched(&loaded, &mut options) {
+        Ok(signals) => signals,
         Err(e) => {
             return failure(
                 StatusCode::INTERNAL_SERVER_ERROR,
@@ -238,8 +238,6 @@ pub(crate) async fn handle(
             )
         }
     };
-    let (watch, started, responded) = Watch::new(recorder);
-    options.journal = Some(JournalHandle(Arc::new(watch)));
     let mut run = tokio::spawn(engine::run_prepared(
         prepared,
         options,
@@ -304,14 +302,11 @@ pub(crate) struct Watch {
     responded: Mutex<Option<oneshot::Sender<(u16, Value)>>>,
 }
 
-pub(crate) type Watched = (
-    Watch,
-    oneshot::Receiver<String>,
-    oneshot::Receiver<(u16, Value)>,
-);
+/// The run's id once its start is recorded, and its response when set.
+pub(crate) type Signals = (oneshot::Receiver<String>, oneshot::Receiver<(u16, Value)>);
 
 impl Watch {
-    pub(crate) fn new(inner: JournalHandle) -> Watched {
+    pub(crate) fn new(inner: JournalHandle) -> (Watch, Signals) {
         let (s_tx, s_rx) = oneshot::channel();
         let (r_tx, r_rx) = oneshot::channel();
         let watch = Watch {
@@ -320,7 +315,7 @@ impl Watch {
             started: Mutex::new(Some(s_tx)),
             responded: Mutex::new(Some(r_tx)),
         };
-        (watch, s_rx, r_rx)
+        (watch, (s_rx, r_rx))
     }
 }
 
