@@ -515,3 +515,52 @@ fn a_secret_never_appears_in_any_output() {
     // The workflow file never held it.
     assert!(!std::fs::read_to_string(&file).unwrap().contains(secret));
 }
+
+#[test]
+fn a_subflow_reads_the_secrets_it_names_and_its_parent_redacts_them() {
+    let secret = "pw-subflow-93c1e07a";
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("h.db");
+    // The parent never names the secret; the child it calls does, and
+    // returns it, so it reaches the parent's report through the node's output.
+    let child = json!({"flowbench": 1, "id": "child", "nodes": [
+        {"id": "start", "type": "trigger.manual", "position": {"x": 0, "y": 0}},
+        {"id": "check", "type": "task.code", "position": {"x": 200, "y": 0},
+         "config": {"code": "return {matches: $secrets.DB_PASSWORD === 'pw-subflow-93c1e07a', echo: $secrets.DB_PASSWORD};"}}],
+        "edges": [{"id": "e1", "from": "start", "to": "check"}]});
+    let parent = json!({"flowbench": 1, "id": "parent", "nodes": [
+        {"id": "start", "type": "trigger.manual", "position": {"x": 0, "y": 0}},
+        {"id": "call", "type": "task.subflow", "position": {"x": 200, "y": 0},
+         "config": {"workflow": "child"}}],
+        "edges": [{"id": "e1", "from": "start", "to": "call"}]});
+    std::fs::write(dir.path().join("child.flow.json"), child.to_string()).unwrap();
+    let file = dir.path().join("parent.flow.json");
+    std::fs::write(&file, parent.to_string()).unwrap();
+    let mut set = flowbench()
+        .env("FLOWBENCH_DB", &db)
+        .args(["secrets", "set", "DB_PASSWORD"])
+        .stdin(Stdio::piped())
+        .spawn()
+        .unwrap();
+    use std::io::Write;
+    writeln!(set.stdin.take().unwrap(), "{secret}").unwrap();
+    assert!(set.wait().unwrap().success());
+
+    let o = flowbench()
+        .env("FLOWBENCH_DB", &db)
+        .args(["run", file.to_str().unwrap(), "--json"])
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let report: Value = serde_json::from_slice(&o.stdout).unwrap();
+    // The subflow's output is the child's: its leaves' outputs by id.
+    let output = &report["output"]["call"]["check"];
+    assert_eq!(output["matches"], true, "{report}");
+    assert_eq!(output["echo"], "[secret DB_PASSWORD]", "{report}");
+    let history = flowbench::api::history::History::open(Some(&db)).unwrap();
+    let runs = history.list(&Default::default()).unwrap();
+    let shown = serde_json::to_string(&history.show(&runs[0].run_id).unwrap()).unwrap();
+    for text in [stdout(&o), stderr(&o), shown] {
+        assert!(!text.contains(secret), "the secret leaked: {text}");
+    }
+}

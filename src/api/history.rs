@@ -166,8 +166,7 @@ impl History {
     /// ended run again, delays keep their deadlines.
     pub fn resume(&self, run: &str, control: RunControl, events: EventSink) -> Answer<Continued> {
         let claimed = self.store.claim_interrupted(run)?;
-        let secrets = self.secrets_for(&claimed.workflow)?;
-        continue_claimed(claimed, secrets, control, events)
+        continue_claimed(self, claimed, control, events)
     }
 
     /// Decides an open human task and gives the future that continues its run.
@@ -183,8 +182,7 @@ impl History {
         events: EventSink,
     ) -> Answer<Continued> {
         let (claimed, _) = self.store.decide(run, node, outcome, comment, by)?;
-        let secrets = self.secrets_for(&claimed.workflow)?;
-        continue_claimed(claimed, secrets, control, events)
+        continue_claimed(self, claimed, control, events)
     }
 
     pub fn note(&self, run: &str, node: &str, text: &str, by: &str) -> Answer<Vec<TaskNote>> {
@@ -237,8 +235,8 @@ impl History {
 
 /// Continues a run this process has claimed, on its recorded copy of the workflow.
 fn continue_claimed(
+    history: &History,
     claimed: store::ClaimedRun,
-    secrets: std::collections::BTreeMap<String, String>,
     control: RunControl,
     events: EventSink,
 ) -> Answer<Continued> {
@@ -251,15 +249,15 @@ fn continue_claimed(
             .and_then(|v| serde_json::from_value(v.clone()).ok())
             .unwrap_or_default()
     };
-    let options = RunOptions {
+    let mut options = RunOptions {
         base_dir: claimed.folder.clone(),
         workflows: Some(crate::workspace::FolderWorkflows::new()),
         pins: stand_in("pins"),
         reuse: stand_in("reuse"),
         journal: Some(JournalHandle(Arc::new(claimed.recorder))),
-        secrets,
         ..RunOptions::default()
     };
+    options.secrets = history.secrets_for(&prepared.workflow, &options)?;
     Ok(engine::continue_run(
         prepared,
         claimed.entries,
@@ -317,12 +315,15 @@ impl History {
 
     /// The secrets a workflow reads (`$secrets.NAME`), for its runs. A name
     /// with no secret set is left out: the expression finds it undefined.
+    /// The secrets a run of `workflow` with these options reads, its
+    /// subflows' included, with their values.
     pub fn secrets_for(
         &self,
         workflow: &Workflow,
+        options: &RunOptions,
     ) -> Answer<std::collections::BTreeMap<String, String>> {
         let mut out = std::collections::BTreeMap::new();
-        for name in engine::secrets_read_by(workflow) {
+        for name in engine::secrets_read_with_subflows(workflow, options) {
             if let Some(v) = self.store.get_secret(&name)? {
                 out.insert(name, v);
             }

@@ -116,7 +116,7 @@ impl RunRegistry {
         let mut options = options;
         if let Some(h) = history {
             let saved = request.path.as_ref().map(|_| file.as_path());
-            options.secrets = h.secrets_for(&workflow)?;
+            options.secrets = h.secrets_for(&workflow, &options)?;
             options.journal = Some(h.recorder(&workflow, saved, &options));
         }
         let control = RunControl::new();

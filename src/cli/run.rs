@@ -209,7 +209,7 @@ pub fn run(args: RunArgs, history_args: &HistoryArgs) -> anyhow::Result<Outcome>
         None => flowbench::api::history::History::open(history_args.db.as_deref()).ok(),
     };
     if let Some(h) = &secrets_from {
-        match h.secrets_for(&workflow) {
+        match h.secrets_for(&workflow, &options) {
             Ok(s) => options.secrets = s,
             Err(e) => {
                 eprintln!("error: {}", e.message);

@@ -91,6 +91,51 @@ pub fn secrets_read_by(workflow: &crate::model::Workflow) -> std::collections::B
     names
 }
 
+/// The names of the secrets a run of `workflow` with these options can read:
+/// its own, and those of every subflow it runs, found as `task.subflow` finds
+/// them. The parent redacts them all, since a child's output becomes its node's.
+pub fn secrets_read_with_subflows(
+    workflow: &crate::model::Workflow,
+    options: &RunOptions,
+) -> std::collections::BTreeSet<String> {
+    let mut names = secrets_read_by(workflow);
+    let Some(source) = &options.workflows else {
+        return names;
+    };
+    let mut seen = std::collections::BTreeSet::new();
+    let mut calls: Vec<(PathBuf, String, u32)> = subflows_of(workflow)
+        .map(|target| (options.base_dir.clone(), target, 1))
+        .collect();
+    while let Some((folder, target, depth)) = calls.pop() {
+        if depth > 8 || !seen.insert((folder.clone(), target.clone())) {
+            continue;
+        }
+        // A subflow that cannot be found fails when it runs, with its own error.
+        if let Ok((prepared, child_folder)) = source.find(&folder, &target) {
+            names.extend(secrets_read_by(&prepared.workflow));
+            calls.extend(
+                subflows_of(&prepared.workflow).map(|t| (child_folder.clone(), t, depth + 1)),
+            );
+        }
+    }
+    names
+}
+
+/// The workflows a workflow's `task.subflow` nodes name.
+fn subflows_of(workflow: &crate::model::Workflow) -> impl Iterator<Item = String> + '_ {
+    workflow
+        .nodes
+        .iter()
+        .filter(|n| n.node_type == "task.subflow")
+        .filter_map(|n| {
+            n.config
+                .as_ref()?
+                .get("workflow")?
+                .as_str()
+                .map(str::to_string)
+        })
+}
+
 /// Finds the workflows a `task.subflow` runs: the engine reads no files of its
 /// own; the shells give it a source (`file::FolderWorkflows`).
 pub trait WorkflowSource: Send + Sync + std::fmt::Debug {

@@ -64,6 +64,8 @@ async fn run(ctx: &NodeCtx, config: &SubflowConfig) -> Result<Step, ErrorInfo> {
         base_dir: folder,
         depth: options.depth + 1,
         workflows: options.workflows.clone(),
+        // The parent was given its subflows' secrets too (`secrets_read_with_subflows`).
+        secrets: options.secrets.clone(),
         ..RunOptions::default()
     };
     let control = RunControl::new();

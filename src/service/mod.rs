@@ -48,7 +48,7 @@ impl Service {
         loaded: &folder::Loaded,
         options: &mut crate::engine::RunOptions,
     ) -> Result<crate::engine::JournalHandle, crate::model::ErrorInfo> {
-        options.secrets = self.history.secrets_for(&loaded.workflow)?;
+        options.secrets = self.history.secrets_for(&loaded.workflow, options)?;
         Ok(self
             .history
             .recorder(&loaded.workflow, Some(&loaded.file), options))
