@@ -31,6 +31,8 @@ pub fn export_bindings(dir: &Path) -> Result<(), ExportError> {
     crate::testing::TestFile::export_all(&cfg)?;
     crate::testing::CaseResult::export_all(&cfg)?;
     crate::api::history::HistoryInfo::export_all(&cfg)?;
+    crate::api::import::ImportAnswer::export_all(&cfg)?;
+    crate::api::import::ImportOutcome::export_all(&cfg)?;
     crate::api::history::RunFilter::export_all(&cfg)?;
     crate::api::history::RunSummary::export_all(&cfg)?;
     crate::api::history::ShownRun::export_all(&cfg)?;

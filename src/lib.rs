@@ -11,6 +11,7 @@ pub mod engine;
 pub mod error;
 pub mod expr;
 pub mod file;
+pub mod import;
 pub mod model;
 pub mod nodes;
 pub mod schema;

@@ -48,6 +48,9 @@ enum Command {
     /// Revisions of workflow files saved from the app: list, diff, restore.
     #[command(subcommand)]
     Revisions(cli::revisions::RevisionsCommand),
+    /// Import another tool's workflow: `import n8n FILE [-o OUT]`.
+    #[command(subcommand)]
+    Import(cli::import::ImportCommand),
     /// Serve a folder's workflows: webhooks and the HTTP API on 127.0.0.1.
     Serve(cli::serve::ServeArgs),
     /// Secrets, encrypted at rest: set (from standard input), get, list, rm.
@@ -78,6 +81,7 @@ fn main() -> ExitCode {
         Command::Tasks(c) => cli::history::tasks(c, &args.history),
         Command::Revisions(c) => cli::revisions::run(c, &args.history),
         Command::Secrets(c) => cli::secrets::run(c, &args.history),
+        Command::Import(c) => cli::import::run(c),
         Command::Serve(a) => cli::serve::run(a, &args.history),
         Command::Schema => {
             cli::print_json(&flowbench::api::workflows::schema()).map(|_| cli::Outcome::Success)

@@ -94,3 +94,75 @@ proptest! {
         prop_assert_eq!(file::to_text(&file::parse(&text, "fuzz").unwrap()), text);
     }
 }
+
+/// n8n-shaped exports: real node types and versions, random parameters,
+/// random connections by name (some to nodes that are not there).
+fn n8n_like() -> impl Strategy<Value = Value> {
+    let types = prop::sample::select(vec![
+        ("n8n-nodes-base.manualTrigger", 1.0),
+        ("n8n-nodes-base.webhook", 2.0),
+        ("n8n-nodes-base.scheduleTrigger", 1.2),
+        ("n8n-nodes-base.cron", 1.0),
+        ("n8n-nodes-base.httpRequest", 4.2),
+        ("n8n-nodes-base.httpRequest", 1.0),
+        ("n8n-nodes-base.if", 2.2),
+        ("n8n-nodes-base.if", 1.0),
+        ("n8n-nodes-base.switch", 3.2),
+        ("n8n-nodes-base.switch", 1.0),
+        ("n8n-nodes-base.code", 2.0),
+        ("n8n-nodes-base.set", 3.4),
+        ("n8n-nodes-base.set", 2.0),
+        ("n8n-nodes-base.merge", 3.0),
+        ("n8n-nodes-base.wait", 1.1),
+        ("n8n-nodes-base.splitInBatches", 3.0),
+        ("n8n-nodes-base.respondToWebhook", 1.1),
+        ("n8n-nodes-base.executeWorkflow", 1.1),
+        ("n8n-nodes-base.stickyNote", 1.0),
+        ("n8n-nodes-base.slack", 2.0),
+    ]);
+    let names = prop::sample::select(vec!["A", "B", "C", "D", "E f", "1"]);
+    let node = (names.clone(), types, any_json()).prop_map(|(name, (t, v), params)| {
+        json!({"name": name, "type": t, "typeVersion": v, "position": [0, 0], "parameters": params,
+               "onError": "continueErrorOutput"})
+    });
+    let connection = (names.clone(), names, 0..3usize, 0..2usize)
+        .prop_map(|(from, to, output, input)| (from, to, output, input));
+    (
+        prop::collection::vec(node, 0..7),
+        prop::collection::vec(connection, 0..10),
+    )
+        .prop_map(|(nodes, connections)| {
+            let mut by_source = serde_json::Map::new();
+            for (from, to, output, input) in connections {
+                let entry = by_source
+                    .entry(from.to_string())
+                    .or_insert_with(|| json!({"main": [[], [], []]}));
+                entry["main"][output]
+                    .as_array_mut()
+                    .unwrap()
+                    .push(json!({"node": to, "type": "main", "index": input}));
+            }
+            json!({"name": "prop", "nodes": nodes, "connections": by_source})
+        })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 400, ..ProptestConfig::default() })]
+
+    #[test]
+    fn arbitrary_json_never_panics_the_n8n_import(value in any_json()) {
+        let _ = flowbench::import::n8n::import_value(&value, "fuzz", "fuzz");
+    }
+
+    #[test]
+    fn n8n_like_exports_import_to_files_that_load_back(value in n8n_like()) {
+        if let Ok(imported) = flowbench::import::n8n::import_value(&value, "fuzz", "fuzz") {
+            let text = file::to_text(&imported.workflow);
+            let again = file::parse(&text, "fuzz").unwrap();
+            prop_assert_eq!(file::to_text(&again), text);
+            for line in &imported.report {
+                prop_assert!(!line.to_string().is_empty());
+            }
+        }
+    }
+}

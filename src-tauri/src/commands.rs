@@ -3,10 +3,11 @@
 //! Files outside the workspace come and go only through native dialogs shown
 //! here, never through a path the window names.
 
+use flowbench::api::import::ImportAnswer;
 use flowbench::api::workflows::{self as file, Inspection};
 use flowbench::api::WorkspaceEntry;
 use flowbench::api::{Answer, Opened, Workspace};
-use flowbench::model::{Diagnostic, ErrorInfo, NodeTypeSpec, Workflow};
+use flowbench::model::{Diagnostic, NodeTypeSpec, Workflow};
 use std::path::{Path, PathBuf};
 use tauri::{AppHandle, State};
 use tauri_plugin_dialog::DialogExt;
@@ -105,21 +106,28 @@ pub async fn choose_and_save(
     Ok(Some(path.display().to_string()))
 }
 
-/// Import JSON: a workflow file from anywhere, as a new unsaved workflow.
+/// Import: a workflow file from anywhere. A Flowbench workflow opens as a
+/// new unsaved one; an n8n export is written into the workspace (docs/import.md).
 #[tauri::command]
-pub async fn import_workflow(app: AppHandle) -> Answer<Option<Workflow>> {
+pub async fn import_workflow(
+    app: AppHandle,
+    ws: WorkspaceState<'_>,
+) -> Answer<Option<ImportAnswer>> {
     let Some(path) = chosen(
         app.dialog()
             .file()
-            .add_filter("Workflows", &["json"])
+            .add_filter("Workflows (Flowbench or n8n)", &["json"])
             .blocking_pick_file(),
     ) else {
         return Ok(None);
     };
-    file::load(&path).map(Some).map_err(|e| ErrorInfo {
-        code: e.code(),
-        message: e.to_string(),
-    })
+    flowbench::api::import::file_into_workspace(&ws, &path).map(Some)
+}
+
+/// Import from pasted text: an n8n workflow copied from n8n's editor, or a Flowbench one.
+#[tauri::command]
+pub fn import_text(ws: WorkspaceState<'_>, text: String) -> Answer<ImportAnswer> {
+    flowbench::api::import::into_workspace(&ws, &text, "the pasted text", None)
 }
 
 /// Export JSON: a copy of the workflow, anywhere.

@@ -43,6 +43,7 @@ fn main() {
             commands::choose_and_open,
             commands::choose_and_save,
             commands::import_workflow,
+            commands::import_text,
             commands::export_workflow,
             commands::validate_workflow,
             commands::check_connection,
@@ -78,8 +79,33 @@ fn main() {
             workflow_tests::save_tests,
             workflow_tests::case_from_report,
         ])
+        .on_window_event(import_dropped)
         .run(tauri::generate_context!())
         .expect("the Flowbench window starts");
+}
+
+/// A JSON file dropped on the window is imported as Import would; the window
+/// hears of it through the `workflow-imported` event. The path never comes
+/// from the web view.
+fn import_dropped(window: &tauri::Window, event: &tauri::WindowEvent) {
+    use tauri::{Emitter, Manager};
+    let tauri::WindowEvent::DragDrop(tauri::DragDropEvent::Drop { paths, .. }) = event else {
+        return;
+    };
+    let workspace = window.state::<std::sync::Arc<Workspace>>();
+    for path in paths
+        .iter()
+        .filter(|p| p.extension().is_some_and(|e| e == "json"))
+    {
+        let answer = flowbench::api::import::file_into_workspace(&workspace, path);
+        let _ = window.emit(
+            "workflow-imported",
+            match answer {
+                Ok(a) => serde_json::json!({ "answer": a }),
+                Err(e) => serde_json::json!({ "error": e }),
+            },
+        );
+    }
 }
 
 /// Applies the history's retention setting now and every hour, in the background.

@@ -10,6 +10,7 @@
 //! - [`workflows`]: workflow files and the engine's rules about a workflow.
 
 pub mod history;
+pub mod import;
 pub mod revisions;
 pub mod runs;
 pub mod tests;

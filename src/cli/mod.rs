@@ -2,6 +2,7 @@ pub mod debugger;
 pub mod eval;
 pub mod fmt;
 pub mod history;
+pub mod import;
 pub mod revisions;
 pub mod run;
 pub mod secrets;

@@ -53,7 +53,7 @@ pub fn run(args: ValidateArgs) -> anyhow::Result<Outcome> {
                 Severity::Warning => warnings += 1,
             }
             if !args.json {
-                println!("{}", line(&shown, &d));
+                println!("{}", diagnostic_line(&shown, &d));
             }
             all.push(FileDiagnostic {
                 file: shown.clone(),
@@ -83,7 +83,7 @@ fn plural(n: usize) -> &'static str {
 }
 
 /// `FILE: error[code] node ID, edge ID: message`
-fn line(file: &str, d: &Diagnostic) -> String {
+pub fn diagnostic_line(file: &str, d: &Diagnostic) -> String {
     let severity = match d.severity {
         Severity::Error => "error",
         Severity::Warning => "warning",

@@ -133,6 +133,16 @@ pub enum Code {
     SubflowTooDeep,
     /// A test mock made the node fail.
     MockedError,
+    /// An imported node that has no Flowbench equivalent was run.
+    UnmappedNode,
+    /// A file to import is not an export of the tool it was imported as.
+    ImportNotRecognised,
+    /// An n8n connection names a node the workflow does not have.
+    ImportUnknownNode,
+    /// Two n8n nodes share one name.
+    ImportDuplicateName,
+    /// An n8n loop that is not the Loop Over Items pattern.
+    ImportLoop,
     /// The engine itself went wrong: please report it.
     #[serde(rename = "internal_error")]
     Internal,
@@ -202,6 +212,11 @@ impl Code {
         Code::SubflowFailed,
         Code::SubflowTooDeep,
         Code::MockedError,
+        Code::UnmappedNode,
+        Code::ImportNotRecognised,
+        Code::ImportUnknownNode,
+        Code::ImportDuplicateName,
+        Code::ImportLoop,
         Code::Internal,
     ];
 
@@ -269,6 +284,11 @@ impl Code {
             Code::SubflowFailed => "subflow_failed",
             Code::SubflowTooDeep => "subflow_too_deep",
             Code::MockedError => "mocked_error",
+            Code::UnmappedNode => "unmapped_node",
+            Code::ImportNotRecognised => "import_not_recognised",
+            Code::ImportUnknownNode => "import_unknown_node",
+            Code::ImportDuplicateName => "import_duplicate_name",
+            Code::ImportLoop => "import_loop",
             Code::Internal => "internal_error",
         }
     }

@@ -76,6 +76,15 @@ fn run(ctx: &NodeCtx, config: &CodeConfig) -> Result<Step, ErrorInfo> {
             }
             Ok(step)
         }
-        Err(e) => Err(error(e.code(), e.to_string())),
+        Err(e) => {
+            let message = e.to_string();
+            // An imported placeholder (docs/import.md) fails with its own code.
+            let code = if message.contains("unmapped_node: ") {
+                crate::error::Code::UnmappedNode
+            } else {
+                e.code()
+            };
+            Err(error(code, message))
+        }
     }
 }

@@ -1015,3 +1015,72 @@ describe("the run history", () => {
     await shot("28-schedule-next-fires");
   });
 });
+
+describe("importing from n8n", () => {
+  it("imports a pasted n8n workflow into the workspace, shows what was not mapped, and opens it", async () => {
+    const text = fs.readFileSync(path.join(root, "tests/fixtures/n8n/older-versions.json"), "utf8");
+    await (await s.find('button[name="import"]')).click();
+    await s.find('.import-choose textarea[name="import-text"]');
+    await s.script(
+      `const t = document.querySelector('textarea[name="import-text"]');
+       Object.getOwnPropertyDescriptor(HTMLTextAreaElement.prototype, "value").set.call(t, arguments[0]);
+       t.dispatchEvent(new Event("input", { bubbles: true }));`,
+      text,
+    );
+    await shot("29-import-paste");
+    await (await s.find('button[name="import-pasted"]')).click();
+    // Leaving unsaved changes asks first: discard them.
+    await s.waitFor(
+      `return document.querySelector('.import-report, .modal[aria-label="Discard unsaved changes?"]')`,
+    );
+    if (!(await count(".import-report"))) {
+      await (
+        await s.find('.modal[aria-label="Discard unsaved changes?"] button[name="confirm"]')
+      ).click();
+    }
+    const report = await (await s.find('.import-report [data-role="not-mapped"]')).text();
+    assert.match(
+      report,
+      /Slack: n8n-nodes-base\.slack: this node type has no Flowbench equivalent/,
+    );
+    assert.match(report, /Slack: credentials: credentials are not imported/);
+    // Written into the workspace, with the pinned data beside it.
+    const file = path.join(workspace, "older-node-versions.flow.json");
+    assert.equal(JSON.parse(fs.readFileSync(file, "utf8")).id, "older-node-versions");
+    assert.ok(fs.existsSync(path.join(workspace, "older-node-versions.pins.json")));
+    await shot("30-import-report");
+    await (await s.find('button[name="close-import"]')).click();
+    // Fourteen nodes (the sticky note is an annotation), plus a second trigger for
+    // the Cron node's second rule; the workflow is listed and current.
+    await s.waitFor(`return document.querySelectorAll('.react-flow__node').length === 15`);
+    await s.waitFor(
+      `return document.querySelector('.sidebar li.current[data-file="older-node-versions"]')`,
+    );
+    await (await s.find('.react-flow__node[data-id="slack"]')).click();
+    await shot("31-imported-on-canvas");
+    // A second import of the same workflow never replaces the first.
+    await (await s.find('button[name="import"]')).click();
+    await s.script(
+      `const t = document.querySelector('textarea[name="import-text"]');
+       Object.getOwnPropertyDescriptor(HTMLTextAreaElement.prototype, "value").set.call(t, arguments[0]);
+       t.dispatchEvent(new Event("input", { bubbles: true }));`,
+      text,
+    );
+    await (await s.find('button[name="import-pasted"]')).click();
+    await s.find(".import-report");
+    assert.ok(fs.existsSync(path.join(workspace, "older-node-versions-2.flow.json")));
+    await (await s.find('button[name="close-import"]')).click();
+    // Text that is not a workflow says why and writes nothing.
+    await (await s.find('button[name="import"]')).click();
+    await s.script(
+      `const t = document.querySelector('textarea[name="import-text"]');
+       Object.getOwnPropertyDescriptor(HTMLTextAreaElement.prototype, "value").set.call(t, arguments[0]);
+       t.dispatchEvent(new Event("input", { bubbles: true }));`,
+      '{"nodes": [',
+    );
+    await (await s.find('button[name="import-pasted"]')).click();
+    const alert = await (await s.find('.import-choose [role="alert"]')).text();
+    assert.match(alert, /the pasted text:1:11: not valid JSON/);
+    await (await s.find('.import-choose button[name="cancel"]')).click();
+  });
+});

@@ -10,6 +10,7 @@ import { DebugArea } from "./DebugArea";
 import * as files from "./hooks/useWorkspaceActions";
 import { useEditorEffects } from "./hooks/useEditorEffects";
 import { startRun, useRunEvents } from "./hooks/useRun";
+import { ImportDialog } from "./ImportDialog";
 import { InspectorPane } from "./InspectorPane";
 import { Interrupted } from "./history/Interrupted";
 import { Palette } from "./Palette";
@@ -58,6 +59,7 @@ function Editor() {
           {toast.text}
         </div>
       )}
+      <ImportDialog />
       {question && <Ask question={question} />}
       <Interrupted onShowRun={(r) => useStore.getState().showReport(r)} />
       {askingRun && (

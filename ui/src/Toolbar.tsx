@@ -30,8 +30,8 @@ export function Toolbar() {
       <button name="save-as" onClick={files.saveAs} title="Ctrl+Shift+S">
         Save As
       </button>
-      <button name="import" onClick={files.importFile}>
-        Import JSON
+      <button name="import" onClick={files.importFile} title="A Flowbench or n8n workflow">
+        Import
       </button>
       <button name="export" onClick={files.exportFile}>
         Export JSON

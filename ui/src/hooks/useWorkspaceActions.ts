@@ -1,7 +1,7 @@
 // The workspace's file actions: new, open, save, save as, import, export,
 // rename and delete. Files elsewhere come and go through the shell's dialogs.
 
-import type { Workflow } from "../bindings/Workflow";
+import type { ImportAnswer } from "../bindings/ImportAnswer";
 import type { WorkspaceEntry } from "../bindings/WorkspaceEntry";
 import { errorText, ipc } from "../ipc/commands";
 import { selectDirty, useStore } from "../store";
@@ -86,16 +86,46 @@ export async function openFile() {
   }
 }
 
-export async function importFile() {
+/** Opens the Import dialog: choose a file, or paste an n8n workflow. */
+export function importFile() {
+  store().setImporting({ answer: null });
+}
+
+/** Import from a file chosen in the native dialog. */
+export async function importChosen() {
   if (!(await confirmDiscard())) return;
   try {
-    const w: Workflow | null = await ipc.importWorkflow();
-    if (!w) return;
-    // An import becomes a new, unsaved workflow: Save puts it in the workspace.
-    store().load(null, w, "");
-    store().say(`Imported ${w.id}; save to keep it`);
+    const answer = await ipc.importWorkflow();
+    if (answer) await opened(answer);
   } catch (e) {
     store().say(`Cannot import: ${errorText(e)}`, true);
+  }
+}
+
+/** Import from pasted text; answers the error's text, if any. */
+export async function importPasted(text: string): Promise<string | null> {
+  if (!(await confirmDiscard())) return null;
+  try {
+    await opened(await ipc.importText(text));
+    return null;
+  } catch (e) {
+    return errorText(e);
+  }
+}
+
+/** Shows an imported workflow: an n8n import was written into the workspace
+ * and opens from there; a Flowbench one opens unsaved. */
+export async function opened(answer: ImportAnswer) {
+  const w = answer.workflow;
+  if (answer.path) {
+    await refreshEntries();
+    store().load(answer.path, w, JSON.stringify(w));
+    store().setImporting({ answer });
+  } else {
+    // A Flowbench import becomes a new, unsaved workflow: Save puts it in the workspace.
+    store().load(null, w, "");
+    store().setImporting(null);
+    store().say(`Imported ${w.id}; save to keep it`);
   }
 }
 

@@ -8,6 +8,7 @@ import type { DebugRequest } from "../bindings/DebugRequest";
 import type { JsonValue } from "../bindings/serde_json/JsonValue";
 import type { Diagnostic } from "../bindings/Diagnostic";
 import type { ErrorInfo } from "../bindings/ErrorInfo";
+import type { ImportAnswer } from "../bindings/ImportAnswer";
 import type { Inspection } from "../bindings/Inspection";
 import type { NodeTypeSpec } from "../bindings/NodeTypeSpec";
 import type { Opened } from "../bindings/Opened";
@@ -47,7 +48,9 @@ export const ipc = {
   // Native dialogs, shown by the shell: null when the person cancels.
   chooseAndOpen: () => invoke<Opened | null>("choose_and_open"),
   chooseAndSave: (workflow: Workflow) => invoke<string | null>("choose_and_save", { workflow }),
-  importWorkflow: () => invoke<Workflow | null>("import_workflow"),
+  /** Import: a Flowbench workflow (unsaved) or an n8n export (written into the workspace). */
+  importWorkflow: () => invoke<ImportAnswer | null>("import_workflow"),
+  importText: (text: string) => invoke<ImportAnswer>("import_text", { text }),
   exportWorkflow: (workflow: Workflow) => invoke<string | null>("export_workflow", { workflow }),
   saveReport: (report: RunReport) => invoke<string | null>("save_report", { report }),
   // The engine's rules.

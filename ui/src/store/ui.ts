@@ -3,6 +3,7 @@
 
 import type { StateCreator } from "zustand";
 import type { Question } from "../Ask";
+import type { ImportAnswer } from "../bindings/ImportAnswer";
 import type { Tab } from "../DebugPanel";
 import type { Store } from "./index";
 
@@ -18,6 +19,9 @@ export type UiSlice = {
   /** The local service's address while it runs in the app. */
   service: string | null;
   setService: (url: string | null) => void;
+  /** The Import dialog: open to choose or paste, then showing what was imported. */
+  importing: { answer: ImportAnswer | null } | null;
+  setImporting: (importing: { answer: ImportAnswer | null } | null) => void;
   say: (text: string, error?: boolean) => void;
   /** Asks in the window's own dialog; null when cancelled. */
   askUser: (q: Omit<Question, "resolve">) => Promise<string | null>;
@@ -35,6 +39,8 @@ export const uiSlice: StateCreator<Store, [], [], UiSlice> = (set) => ({
   historyTick: 0,
   service: null,
   setService: (service) => set({ service }),
+  importing: null,
+  setImporting: (importing) => set({ importing }),
   bumpHistory: () => set((s) => ({ historyTick: s.historyTick + 1 })),
   say: (text, error = false) => {
     set({ toast: { text, error } });
