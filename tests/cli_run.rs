@@ -140,15 +140,18 @@ fn nightly_etl_pages_and_persists() {
         "pageSize=5",
     ]);
     assert_eq!(code, Some(0), "{progress}");
+    // One node pages through the API: 23 customers in pages of 5.
+    let customers = node(&report, "customers");
+    assert_eq!(customers["output"]["pages"], 5);
+    assert_eq!(customers["http"]["pages"].as_array().unwrap().len(), 5);
     assert_eq!(
-        node(&report, "rest_pages")["iterations"]
-            .as_array()
-            .unwrap()
-            .len(),
-        4
+        customers["http"]["pages"][4]["request"]["url"],
+        format!("{}/customers?pageSize=5&page=5", peer.base)
     );
+    let records = customers["output"]["records"].as_array().unwrap();
+    assert_eq!(records.len(), 23);
     assert_eq!(
-        node(&report, "transform")["output"][0],
+        records[0],
         json!({"id": "1", "email": "person1@example.org", "name": "Person 1", "country": "DE"})
     );
     assert_eq!(

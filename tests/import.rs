@@ -78,6 +78,18 @@ struct Api {
     calls: Calls,
 }
 
+impl Api {
+    /// The paths asked for, in order.
+    fn paths(&self) -> Vec<String> {
+        self.calls
+            .lock()
+            .unwrap()
+            .iter()
+            .map(|c| c.0.clone())
+            .collect()
+    }
+}
+
 fn api() -> Api {
     use axum::extract::{Path as UrlPath, State};
     use axum::http::{HeaderMap, StatusCode};
@@ -104,11 +116,15 @@ fn api() -> Api {
         )
         .route(
             "/customers",
-            get(|State(c): State<Calls>| async move {
-                c.lock()
-                    .unwrap()
-                    .push(("/customers".into(), Value::Null, None));
-                Json(json!({"customers": [{"name": "ada"}, {"name": "grace"}, {"name": "linus"}]}))
+            get(|State(c): State<Calls>, uri: axum::http::Uri| async move {
+                c.lock().unwrap().push((uri.to_string(), Value::Null, None));
+                // Two customers a page; an empty page after the last.
+                let page = match uri.query() {
+                    Some("page=1") => json!([{"name": "ada"}, {"name": "grace"}]),
+                    Some("page=2") => json!([{"name": "linus"}]),
+                    _ => json!([]),
+                };
+                Json(page)
             }),
         )
         .route(
@@ -198,10 +214,7 @@ fn webhook_if_http_respond_answers_as_n8n_would() {
 fn schedule_http_code_set_gives_n8n_data() {
     let api = api();
     let (_dir, out, err) = import("schedule-http-code-set.json");
-    assert!(
-        err.contains("Get customers: pagination: paging arrives with the HTTP data steps"),
-        "{err}"
-    );
+    assert!(!err.contains("pagination"), "{err}");
     let wf = load(&out);
     // Two rules, two triggers, each in the workflow's time zone.
     assert_eq!(
@@ -212,10 +225,16 @@ fn schedule_http_code_set_gives_n8n_data() {
         node(&wf, "schedule_trigger_2")["config"],
         json!({"cron": "0 12 * * 1-5", "timezone": "Europe/Berlin"})
     );
+    // n8n's page parameter ($pageCount + 1) is Flowbench's page parameter.
+    assert_eq!(
+        node(&wf, "get_customers")["config"]["pagination"],
+        json!({"param": "page", "start": 1, "maxPages": 10, "onMaxPages": "stop"})
+    );
     let var = format!("baseUrl={}", api.base);
     for trigger in ["schedule_trigger", "schedule_trigger_2"] {
         let (code, report, err) = run_json(&out, &["--trigger", trigger, "--var", &var]);
         assert_eq!(code, Some(0), "{err}");
+        assert_eq!(output(&report, "get_customers")["pages"], 3);
         assert_eq!(
             output(&report, "summarise"),
             &json!({"count": 3, "names": ["ADA", "GRACE", "LINUS"]})
@@ -225,7 +244,17 @@ fn schedule_http_code_set_gives_n8n_data() {
             &json!({"total": 3, "first": "ADA", "source": "api", "checked": true})
         );
     }
-    assert_eq!(api.calls.lock().unwrap().len(), 2);
+    assert_eq!(
+        api.paths(),
+        [
+            "/customers?page=1",
+            "/customers?page=2",
+            "/customers?page=3",
+            "/customers?page=1",
+            "/customers?page=2",
+            "/customers?page=3"
+        ]
+    );
 }
 
 #[test]
@@ -278,14 +307,7 @@ fn loop_over_items_becomes_for_each() {
         output(&report, "collect"),
         &json!({"labels": ["item-1 (#1)", "item-2 (#2)", "item-3 (#3)"]})
     );
-    let calls: Vec<String> = api
-        .calls
-        .lock()
-        .unwrap()
-        .iter()
-        .map(|c| c.0.clone())
-        .collect();
-    assert_eq!(calls, ["/items/1", "/items/2", "/items/3"]);
+    assert_eq!(api.paths(), ["/items/1", "/items/2", "/items/3"]);
 }
 
 #[test]

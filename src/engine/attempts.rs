@@ -112,7 +112,8 @@ async fn attempts(ctx: &NodeCtx) -> (Result<Step, ErrorInfo>, u32) {
         let run = execute(ctx);
         let result = match node.timeout_ms {
             // Blocking nodes (code) enforce the limit themselves, with their own message.
-            Some(ms) if ctx.kind.runs() != Runs::Blocking => {
+            // So do nodes that time each request (HTTP: each page).
+            Some(ms) if ctx.kind.runs() != Runs::Blocking && !ctx.kind.times_itself() => {
                 match tokio::time::timeout(Duration::from_millis(ms), run).await {
                     Ok(r) => r,
                     Err(_) => Err(error(

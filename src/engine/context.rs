@@ -58,6 +58,9 @@ pub struct Left {
     pub exchange: Option<HttpExchange>,
     /// A `task.subflow`'s child run.
     pub subflow: Option<crate::model::SubflowRun>,
+    /// A paged `task.http`'s pages so far: an attempt after a failed one
+    /// goes on from the page that failed (retry applies to each page).
+    pub paging: Option<Box<dyn std::any::Any + Send>>,
 }
 
 /// What a node gave.
@@ -116,6 +119,9 @@ impl NodeCtx {
             index: self.index,
             run: &self.shared.run,
             secrets: &self.shared.secrets,
+            response: None,
+            page: None,
+            record: None,
         }
     }
 

@@ -9,7 +9,8 @@ use rquickjs::{CatchResultExt, Context, Function, Runtime};
 use std::cell::RefCell;
 
 /// The parameter list of every compiled expression and code body.
-pub const PARAMS: &str = "$input, $trigger, $vars, $nodes, $item, $index, $run, $secrets, console";
+pub const PARAMS: &str =
+    "$input, $trigger, $vars, $nodes, $item, $index, $run, $secrets, $response, $page, $record, console";
 
 /// The function body an expression compiles to.
 pub fn expression_body(expr: &str) -> String {
@@ -123,6 +124,11 @@ pub struct Scope<'a> {
     pub run: &'a serde_json::Value,
     /// `$secrets`: `{NAME: value}` of the secrets the workflow reads.
     pub secrets: &'a serde_json::Value,
+    /// A `task.http` data step's names: the last page's response, its
+    /// 0-based number, and the record a field mapping reads.
+    pub response: Option<&'a serde_json::Value>,
+    pub page: Option<usize>,
+    pub record: Option<&'a serde_json::Value>,
 }
 
 /// `$secrets` when a run has none.
@@ -149,6 +155,9 @@ impl<'a> Scope<'a> {
             index: None,
             run,
             secrets: no_secrets(),
+            response: None,
+            page: None,
+            record: None,
         }
     }
 }
@@ -357,7 +366,7 @@ impl Sandbox {
                     .map_err(|e| EvalError::Thrown(e.to_string()))
             };
             let undefined = rquickjs::Value::new_undefined(ctx.clone());
-            let mut args = Vec::with_capacity(9);
+            let mut args = Vec::with_capacity(12);
             args.push(if uses("$input") {
                 json(scope.input)?
             } else {
@@ -400,6 +409,18 @@ impl Sandbox {
                 json(scope.secrets)?
             } else {
                 undefined.clone()
+            });
+            args.push(match scope.response {
+                Some(r) if uses("$response") => json(r)?,
+                _ => undefined.clone(),
+            });
+            args.push(match scope.page {
+                Some(p) => rquickjs::Value::new_number(ctx.clone(), p as f64),
+                None => undefined.clone(),
+            });
+            args.push(match scope.record {
+                Some(r) if uses("$record") => json(r)?,
+                _ => undefined.clone(),
             });
             let console: rquickjs::Value = ctx
                 .globals()

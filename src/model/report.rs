@@ -58,8 +58,20 @@ pub struct LogLine {
 }
 
 /// A `task.http` node's request and response, as sent and received.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, TS)]
 pub struct HttpExchange {
+    pub request: Value,
+    pub response: Value,
+    /// With `pagination`: every page's request and response, in order
+    /// (`request` and `response` above are the last page's).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub pages: Option<Vec<HttpPage>>,
+}
+
+/// One page of a paged `task.http`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct HttpPage {
     pub request: Value,
     pub response: Value,
 }

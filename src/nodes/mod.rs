@@ -111,6 +111,9 @@ pub trait NodeType: Send + Sync + 'static {
     const RUNS: Runs = Runs::Async;
     /// The port a disabled node passes its input through.
     const DISABLED_PORT: &'static str = "out";
+    /// It applies the node's `timeoutMs` itself (to each request), so the
+    /// engine does not bound the whole attempt with it.
+    const TIMES_ITSELF: bool = false;
 
     /// Ports the config adds to the fixed ones (a switch's cases). Read from
     /// the raw config, so that a drawing with errors still shows its ports.
@@ -133,6 +136,7 @@ pub trait Registered: Send + Sync {
     fn type_name(&self) -> &'static str;
     fn category(&self) -> Category;
     fn runs(&self) -> Runs;
+    fn times_itself(&self) -> bool;
     fn raw_keys(&self) -> &'static [&'static str];
     fn disabled_port(&self) -> &'static str;
     fn fixed_ports(&self) -> &'static [&'static str];
@@ -256,6 +260,9 @@ impl<T: NodeType> Registered for Entry<T> {
     }
     fn runs(&self) -> Runs {
         T::RUNS
+    }
+    fn times_itself(&self) -> bool {
+        T::TIMES_ITSELF
     }
     fn raw_keys(&self) -> &'static [&'static str] {
         T::RAW_KEYS

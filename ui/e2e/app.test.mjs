@@ -235,11 +235,11 @@ describe("the canvas editor", () => {
   });
 
   it("a file the engine refuses opens nothing and says why", async () => {
-    await openFile("nightly-etl", 8);
+    await openFile("nightly-etl", 5);
     await (await s.find('.sidebar li[data-file="broken"] button.open')).click();
     // Unsaved changes are guarded first: there are none here.
     assert.match(await toast(/^Cannot open/), /broken\.flow\.json:1:\d+: not valid JSON/);
-    assert.equal(await count(".react-flow__node"), 8);
+    assert.equal(await count(".react-flow__node"), 5);
     await shot("05-refused-file");
   });
 
@@ -1007,7 +1007,7 @@ describe("the run history", () => {
   });
 
   it("a schedule trigger shows its next fire times", async () => {
-    await openFile("nightly-etl", 8);
+    await openFile("nightly-etl", 5);
     await (await s.find('.react-flow__node[data-id="nightly"]')).click();
     await s.waitFor(
       `return document.querySelectorAll('[data-testid="next-fires"] li').length === 3`,
@@ -1082,5 +1082,54 @@ describe("importing from n8n", () => {
     const alert = await (await s.find('.import-choose [role="alert"]')).text();
     assert.match(alert, /the pasted text:1:11: not valid JSON/);
     await (await s.find('.import-choose button[name="cancel"]')).click();
+  });
+});
+
+describe("data steps of an HTTP request", () => {
+  let server;
+  let base;
+  before(async () => {
+    // 23 customers in pages of the size asked for.
+    server = http.createServer((req, res) => {
+      const url = new URL(req.url, "http://x");
+      const page = Number(url.searchParams.get("page") ?? 1);
+      const size = Number(url.searchParams.get("pageSize") ?? 50);
+      const records = [];
+      for (let i = (page - 1) * size; i < Math.min(page * size, 23); i++)
+        records.push({
+          id: i + 1,
+          email: ` P${i + 1}@Example.ORG `,
+          firstName: "P",
+          lastName: `${i + 1}`,
+        });
+      res.writeHead(200, { "content-type": "application/json" });
+      res.end(JSON.stringify({ page, totalPages: Math.ceil(23 / size), records }));
+    });
+    await new Promise((r) => server.listen(0, "127.0.0.1", r));
+    base = `http://127.0.0.1:${server.address().port}`;
+  });
+  after(() => server.close());
+
+  it("nightly-etl pages with a form, not code; the debug panel shows every page", async () => {
+    await openFile("nightly-etl", 5);
+    await (await s.find('.react-flow__node[data-id="customers"]')).click();
+    const mode = await s.script(
+      `return document.querySelector('[data-testid="pagination-form"] select[name="pagination-mode"]').value`,
+    );
+    assert.equal(mode, "param");
+    assert.equal(await count('[data-testid="field-mapping-form"] .mapping-row'), 4);
+    await s.script(`document.querySelector('[data-testid="pagination-form"]').scrollIntoView()`);
+    await shot("32-data-steps-form");
+    await runWith({ baseUrl: base, pageSize: 5 });
+    await runStatus(/^run succeeded in \d+ ms$/);
+    await (await s.find('.react-flow__node[data-id="customers"]')).click();
+    await (await s.find('button[name="tab-responses"]')).click();
+    await s.waitFor(
+      `return document.querySelectorAll('.response[data-node="customers"] .http-page').length === 5`,
+    );
+    const text = await (await s.find('.response[data-node="customers"]')).text();
+    assert.match(text, /page 5 request/);
+    await s.script(`document.querySelector('.http-page[data-page="1"]').scrollIntoView()`);
+    await shot("33-data-steps-pages");
   });
 });

@@ -194,7 +194,7 @@ export function DebugPanel(props: {
                   <span>output</span>
                   <Json value={n.output} open={!!selected} />
                 </div>
-                {n.http && (
+                {n.http && !n.http.pages && (
                   <>
                     <div className="kv">
                       <span>request</span>
@@ -206,6 +206,18 @@ export function DebugPanel(props: {
                     </div>
                   </>
                 )}
+                {n.http?.pages?.map((page, i) => (
+                  <div className="http-page" key={i} data-page={i + 1}>
+                    <div className="kv">
+                      <span>page {i + 1} request</span>
+                      <Json value={page.request} open={!!selected && i === 0} />
+                    </div>
+                    <div className="kv">
+                      <span>page {i + 1} response</span>
+                      <Json value={page.response} open={false} />
+                    </div>
+                  </div>
+                ))}
                 {n.iterations && (
                   <div className="kv">
                     <span>iterations</span>

@@ -13,9 +13,9 @@ use std::sync::LazyLock;
 
 /// What a rewrite needs to know about the workflow around one node.
 pub(super) struct Scope<'a> {
-    /// Every n8n node name: its Flowbench id, and whether its output wraps
-    /// n8n's item in `body` (an HTTP request).
-    pub names: &'a BTreeMap<String, (String, bool)>,
+    /// Every n8n node name: its Flowbench id, and where n8n's item is in its
+    /// output (`""`, `".body"` or `".records"`: `nodes::item_path`).
+    pub names: &'a BTreeMap<String, (String, &'static str)>,
     /// What `$json` reads here: `$input`, `$input.body`, or `$item` in a loop body.
     pub json: String,
     /// Whether the node runs once per item (`forEach`): `$itemIndex` is `$index`.
@@ -50,7 +50,7 @@ static NOW: LazyLock<Regex> =
 static VARS: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"\$vars\s*\.\s*([A-Za-z_]\w*)").expect("regex"));
 static UNKNOWN: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\$(env|runIndex|prevNode|parameter|binary|position|jmespath|evaluateExpression|mode|resumeWebhookUrl|execution\.mode|execution\.resumeUrl|node\b)")
+    Regex::new(r"\$(env|runIndex|prevNode|parameter|binary|position|jmespath|evaluateExpression|mode|resumeWebhookUrl|execution\.mode|execution\.resumeUrl|request|node\b)")
         .expect("regex")
 });
 
@@ -61,7 +61,7 @@ pub(super) fn rewrite_js(text: &str, scope: &Scope, code: bool, lost: &mut Lost)
     let node_value = |caps: &Captures, lost: &mut Lost| -> String {
         let name = caps.get(1).or(caps.get(2)).map_or("", |m| m.as_str());
         match scope.names.get(name) {
-            Some((id, http)) => format!("$nodes.{id}.output{}", if *http { ".body" } else { "" }),
+            Some((id, path)) => format!("$nodes.{id}.output{path}"),
             None => {
                 lost.push((
                     format!("$('{name}')"),
@@ -130,6 +130,7 @@ pub(super) fn rewrite_js(text: &str, scope: &Scope, code: bool, lost: &mut Lost)
         .replace("$execution.id", "$run.id")
         .replace("$workflow.id", "$run.workflowId")
         .replace("$workflow.name", "$run.workflowId")
+        .replace("$pageCount", "$page")
         .replace(
             "$itemIndex",
             if scope.in_loop || code { "$index" } else { "0" },
@@ -264,7 +265,7 @@ fn template_parts(template: &str) -> Vec<Part<'_>> {
 mod tests {
     use super::*;
 
-    fn scope(names: &BTreeMap<String, (String, bool)>) -> Scope<'_> {
+    fn scope<'a>(names: &'a BTreeMap<String, (String, &'static str)>) -> Scope<'a> {
         Scope {
             names,
             json: "$input".into(),
@@ -275,8 +276,11 @@ mod tests {
     #[test]
     fn n8n_names_become_flowbench_ones() {
         let mut names = BTreeMap::new();
-        names.insert("Get Orders".to_string(), ("get_orders".to_string(), true));
-        names.insert("Set".to_string(), ("set".to_string(), false));
+        names.insert(
+            "Get Orders".to_string(),
+            ("get_orders".to_string(), ".body"),
+        );
+        names.insert("Set".to_string(), ("set".to_string(), ""));
         let s = scope(&names);
         let mut lost = Lost::new();
         let cases = [

@@ -246,7 +246,7 @@ pub fn import_value(value: &Value, origin: &str, id: &str) -> Result<Imported, I
     let mut names = BTreeMap::new();
     for (i, s) in sources.iter().enumerate() {
         if !is_note(s) {
-            names.insert(s.name.clone(), (ids[i].clone(), nodes::wraps_body(s)));
+            names.insert(s.name.clone(), (ids[i].clone(), nodes::item_path(s)));
         }
     }
     let timezone = root
@@ -282,10 +282,10 @@ pub fn import_value(value: &Value, origin: &str, id: &str) -> Result<Imported, I
             _ => None,
         };
         let loop_body = loops.body.get(&i);
-        let reads_body = |from: Option<usize>| from.is_some_and(|f| nodes::wraps_body(&sources[f]));
+        let path_of = |from: Option<usize>| from.map_or("", |f| nodes::item_path(&sources[f]));
         let json = match loop_body {
-            Some(previous) => format!("$item{}", if reads_body(*previous) { ".body" } else { "" }),
-            None => format!("$input{}", if reads_body(single) { ".body" } else { "" }),
+            Some(previous) => format!("$item{}", path_of(*previous)),
+            None => format!("$input{}", path_of(single)),
         };
         let scope = Scope {
             names: &names,
@@ -296,17 +296,16 @@ pub fn import_value(value: &Value, origin: &str, id: &str) -> Result<Imported, I
             .iter()
             .map(|c| (c.input, ids[c.from].clone()))
             .collect();
-        let input_bodies: BTreeSet<String> = incoming
+        let input_paths: BTreeMap<String, &'static str> = incoming
             .iter()
-            .filter(|c| nodes::wraps_body(&sources[c.from]))
-            .map(|c| ids[c.from].clone())
+            .map(|c| (ids[c.from].clone(), nodes::item_path(&sources[c.from])))
             .collect();
         let mapped = nodes::map(
             s,
             &nodes::Around {
                 scope: &scope,
                 inputs: &inputs,
-                input_bodies: &input_bodies,
+                input_paths: &input_paths,
                 timezone: timezone.as_deref(),
             },
             &mut lost,
@@ -712,10 +711,16 @@ fn pins(
             continue;
         };
         let output = nodes::unwrap_items(items);
-        let output = if nodes::wraps_body(&sources[i]) {
-            json!({"status": 200, "headers": {}, "body": output})
-        } else {
-            output
+        let output = match nodes::item_path(&sources[i]) {
+            ".body" => json!({"status": 200, "headers": {}, "body": output}),
+            ".records" => {
+                let records = match &output {
+                    Value::Array(items) => items.clone(),
+                    one => vec![one.clone()],
+                };
+                json!({"status": 200, "headers": {}, "body": output, "records": records, "pages": 1})
+            }
+            _ => output,
         };
         pins.insert(ids[i].clone(), json!({ "output": output }));
     }

@@ -7,7 +7,6 @@ use super::expressions::{js, rewrite_js, rewrite_template, value, Lost, Scope};
 use super::Source;
 use crate::model::Position;
 use serde_json::{json, Map, Value};
-use std::collections::BTreeSet;
 
 /// A mapped node: its type and config, and the port each n8n output leads to.
 pub(super) struct Mapped {
@@ -45,24 +44,32 @@ pub(super) struct Around<'a> {
     pub scope: &'a Scope<'a>,
     /// The nodes connected into this one: (n8n input index, Flowbench id).
     pub inputs: &'a [(usize, String)],
-    /// Which of those are HTTP requests (their item is the output's body).
-    pub input_bodies: &'a BTreeSet<String>,
+    /// Where n8n's item is in each of their outputs (`item_path`).
+    pub input_paths: &'a std::collections::BTreeMap<String, &'static str>,
     pub timezone: Option<&'a str>,
 }
 
-/// Whether a node's Flowbench output wraps n8n's item in `body`.
-pub(super) fn wraps_body(s: &Source) -> bool {
-    s.base_type() == Some("httpRequest")
-        && s.params
-            .get("options")
-            .and_then(|o| o.pointer("/response/response/fullResponse"))
+/// Where n8n's item is in a node's Flowbench output: the output itself, its
+/// `body` (an HTTP request), or its `records` (a paged HTTP request, whose
+/// items are every page's).
+pub(super) fn item_path(s: &Source) -> &'static str {
+    if s.base_type() != Some("httpRequest") {
+        return "";
+    }
+    let options = s.params.get("options");
+    let full = |pointer: &str| {
+        options
+            .and_then(|o| o.pointer(pointer))
             .and_then(Value::as_bool)
-            != Some(true)
-        && s.params
-            .get("options")
-            .and_then(|o| o.get("fullResponse"))
-            .and_then(Value::as_bool)
-            != Some(true)
+            == Some(true)
+    };
+    if full("/response/response/fullResponse") || full("/fullResponse") {
+        ""
+    } else if options.and_then(|o| o.get("pagination")).is_some() {
+        ".records"
+    } else {
+        ".body"
+    }
 }
 
 pub(super) fn map(s: &Source, around: &Around, lost: &mut Lost) -> Mapped {
@@ -570,17 +577,16 @@ fn http(s: &Source, scope: &Scope, lost: &mut Lost) -> Mapped {
     if never_error {
         config.insert("failOnStatus".into(), json!(false));
     }
-    if !wraps_body(s) {
+    if item_path(s).is_empty() {
         lost.push((
             "fullResponse".into(),
             "the output is {status, headers, body}: read status, not statusCode".into(),
         ));
     }
-    if options.get("pagination").is_some() {
-        lost.push((
-            "pagination".into(),
-            "paging arrives with the HTTP data steps (pagination, dataPath); this node fetches the first page only".into(),
-        ));
+    if let Some(p) = options.pointer("/pagination/pagination") {
+        if let Some(p) = pagination(p, &config, scope, lost) {
+            config.insert("pagination".into(), p);
+        }
     }
     for key in [
         "batching",
@@ -602,6 +608,117 @@ fn http(s: &Source, scope: &Scope, lost: &mut Lost) -> Mapped {
         ));
     }
     Mapped::new("task.http", Value::Object(config))
+}
+
+/// n8n's pagination option as Flowbench's `pagination`: a next URL, a page
+/// number counted with `$pageCount`, or a cursor read from `$response`.
+fn pagination(
+    p: &Value,
+    config: &Map<String, Value>,
+    scope: &Scope,
+    lost: &mut Lost,
+) -> Option<Value> {
+    let mut out = Map::new();
+    let mode = p
+        .get("paginationMode")
+        .and_then(Value::as_str)
+        .unwrap_or("updateAParameterInEachRequest");
+    if mode == "responseContainsNextURL" {
+        out.insert(
+            "nextUrl".into(),
+            value(p.get("nextURL").unwrap_or(&json!("")), scope, lost),
+        );
+    } else {
+        let params: Vec<&Value> = p
+            .pointer("/parameters/parameters")
+            .and_then(Value::as_array)
+            .map(|a| a.iter().collect())
+            .unwrap_or_default();
+        let is_query = |q: &&Value| q.get("type").and_then(Value::as_str).unwrap_or("qs") == "qs";
+        let Some(param) = params.iter().copied().find(is_query) else {
+            lost.push((
+                "pagination".into(),
+                "only a query parameter or a next URL can page here; this node fetches the first page only".into(),
+            ));
+            return None;
+        };
+        for other in params.iter().filter(|q| !std::ptr::eq(**q, param)) {
+            lost.push((
+                format!(
+                    "pagination parameter {}",
+                    other.get("name").and_then(Value::as_str).unwrap_or("?")
+                ),
+                "only one parameter changes from page to page".into(),
+            ));
+        }
+        let name = param.get("name").and_then(Value::as_str).unwrap_or("page");
+        let text = param.get("value").and_then(Value::as_str).unwrap_or("");
+        if text.contains("$pageCount") {
+            let offset = regex::Regex::new(r"\$pageCount\s*\+\s*(\d+)")
+                .ok()
+                .and_then(|r| r.captures(text).and_then(|c| c[1].parse::<i64>().ok()))
+                .unwrap_or(0);
+            // n8n's first request sends the query as it is; the ones after it
+            // send the formula, $pageCount being the pages fetched so far.
+            let first = config
+                .get("query")
+                .and_then(|q| q.get(name))
+                .and_then(|v| {
+                    v.as_i64()
+                        .or_else(|| v.as_str().and_then(|s| s.parse().ok()))
+                })
+                .unwrap_or(offset);
+            out.insert("param".into(), json!(name));
+            out.insert("start".into(), json!(first));
+            if first != offset {
+                lost.push((
+                    format!("pagination parameter {name}"),
+                    format!("starts at {first} and counts up by 1"),
+                ));
+            }
+        } else {
+            out.insert("cursorParam".into(), json!(name));
+            out.insert("cursor".into(), value(&json!(text), scope, lost));
+        }
+    }
+    match p
+        .get("paginationCompleteWhen")
+        .and_then(Value::as_str)
+        .unwrap_or("responseIsEmpty")
+    {
+        "other" => {
+            out.insert(
+                "stopWhen".into(),
+                value(
+                    p.get("completeExpression").unwrap_or(&json!("")),
+                    scope,
+                    lost,
+                ),
+            );
+        }
+        "receiveSpecificStatusCodes" => lost.push((
+            "paginationCompleteWhen".into(),
+            "paging ends on an empty page or an error status, not on chosen status codes".into(),
+        )),
+        _ => {}
+    }
+    if p.get("limitPagesFetched").and_then(Value::as_bool) == Some(true) {
+        out.insert(
+            "maxPages".into(),
+            json!(number(p.get("maxRequests"), 100).max(1)),
+        );
+        out.insert("onMaxPages".into(), json!("stop"));
+    } else {
+        // n8n pages without a limit.
+        out.insert("maxPages".into(), json!(10_000));
+    }
+    if number(p.get("requestInterval"), 0) > 0 {
+        lost.push((
+            "requestInterval".into(),
+            "pages are fetched one after another without a pause".into(),
+        ));
+    }
+    Some(Value::Object(out))
 }
 
 fn switch(s: &Source, scope: &Scope, lost: &mut Lost) -> Mapped {
@@ -966,7 +1083,7 @@ fn merge(s: &Source, around: &Around, lost: &mut Lost) -> Mapped {
             .iter()
             .filter(|(i, _)| *i == index)
             .map(|(_, id)| {
-                let body = if around.input_bodies.contains(id) { ".body" } else { "" };
+                let body = around.input_paths.get(id).copied().unwrap_or("");
                 format!("...($nodes.{id}?.status === 'succeeded' ? [].concat($nodes.{id}.output{body} ?? []) : [])")
             })
             .collect();

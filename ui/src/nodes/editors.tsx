@@ -16,6 +16,9 @@ export const SCOPE_NAMES = [
   "$index",
   "$run",
   "$secrets",
+  "$response",
+  "$page",
+  "$record",
 ];
 
 /** Completes `$` names, and `$nodes.` with the ids of upstream nodes. */

@@ -8,8 +8,18 @@ import type { ConfigField } from "../bindings/ConfigField";
 import type { JsonValue } from "../bindings/serde_json/JsonValue";
 import type { NodeConfigs } from "../bindings/NodeConfigs";
 import { CodeField, JsonField } from "./editors";
+import { FieldMappingField, PaginationField } from "./dataSteps";
 
-type Editor = "text" | "expression" | "code" | "number" | "boolean" | "json" | { choice: string[] };
+type Editor =
+  | "text"
+  | "expression"
+  | "code"
+  | "number"
+  | "boolean"
+  | "json"
+  | "pagination"
+  | "mapping"
+  | { choice: string[] };
 
 const HTTP_METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD"];
 const LOG_LEVELS = ["debug", "info", "warn", "error"];
@@ -32,6 +42,9 @@ export const FORMS: { [Type in keyof NodeConfigs]: Form<NodeConfigs[Type]> } = {
     body: "json",
     timeoutMs: "number",
     failOnStatus: "boolean",
+    dataPath: "text",
+    pagination: "pagination",
+    fieldMapping: "mapping",
   },
   "task.code": { code: "code" },
   "task.sql": { database: "text", query: "text", params: "json" },
@@ -153,6 +166,10 @@ function FieldEditor(props: {
           <option value="false">false</option>
         </select>
       );
+    case "pagination":
+      return <PaginationField value={value} upstream={props.upstream} onChange={onChange} />;
+    case "mapping":
+      return <FieldMappingField value={value} upstream={props.upstream} onChange={onChange} />;
     case "text":
       return (
         <input
