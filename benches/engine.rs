@@ -387,5 +387,55 @@ fn history(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, validation, execution, expression, cli_run, history);
+/// A trivial code node in Python (Monty) beside the same in JavaScript
+/// (QuickJS): a chain of 100, per node.
+fn python_and_javascript(c: &mut Criterion) {
+    use flowbench::engine::{prepare, run_prepared, RunControl, RunOptions};
+    use std::sync::Arc;
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    let n = 100;
+    let mut group = c.benchmark_group("code_node");
+    group.throughput(criterion::Throughput::Elements(n as u64));
+    for (name, kind, code) in [
+        (
+            "python_return_input_plus_one",
+            "task.python",
+            "return (input or 0) + 1",
+        ),
+        (
+            "javascript_return_input_plus_one",
+            "task.code",
+            "return ($input || 0) + 1;",
+        ),
+    ] {
+        let prepared = prepare(Arc::new(chain(n, kind, json!({ "code": code })))).unwrap();
+        group.bench_function(name, |b| {
+            b.iter(|| {
+                let r = rt
+                    .block_on(run_prepared(
+                        prepared.clone(),
+                        RunOptions::default(),
+                        RunControl::new(),
+                        None,
+                    ))
+                    .unwrap();
+                assert_eq!(r.status, flowbench::model::RunStatus::Succeeded);
+            })
+        });
+    }
+    group.finish();
+}
+
+criterion_group!(
+    benches,
+    validation,
+    execution,
+    expression,
+    cli_run,
+    history,
+    python_and_javascript
+);
 criterion_main!(benches);

@@ -14,6 +14,7 @@ pub mod file;
 pub mod import;
 pub mod model;
 pub mod nodes;
+pub mod sandbox_alloc;
 pub mod schema;
 pub mod service;
 pub mod store;

@@ -5,9 +5,11 @@
 mod cli;
 
 // A run allocates many small JSON values; mimalloc keeps that fast where the
-// system allocator slows down as the heap grows.
+// system allocator slows down as the heap grows. Measuring counts what Python
+// code allocates, for task.python's memory limit.
 #[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+static ALLOCATOR: flowbench::api::sandbox_alloc::Measuring<mimalloc::MiMalloc> =
+    flowbench::api::sandbox_alloc::Measuring(mimalloc::MiMalloc);
 
 use clap::{Parser, Subcommand};
 use std::process::ExitCode;

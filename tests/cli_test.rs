@@ -20,7 +20,7 @@ fn copy_example(dir: &Path, name: &str) {
 fn the_examples_pass() {
     let o = run(&["test"]);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
-    assert_eq!(stdout(&o).lines().last(), Some("18 passed, 0 failed"));
+    assert_eq!(stdout(&o).lines().last(), Some("21 passed, 0 failed"));
     assert!(stderr(&o)
         .contains("✔ workflows/lead-intake.test.json › a CRM failure takes the error route"));
 }

@@ -10,7 +10,7 @@ fn examples_validate_clean() {
     assert_eq!(o.status.code(), Some(0), "{}{}", stdout(&o), stderr(&o));
     assert_eq!(stdout(&o), "");
     assert!(
-        stderr(&o).contains("5 files checked: 0 errors, 0 warnings"),
+        stderr(&o).contains("6 files checked: 0 errors, 0 warnings"),
         "{}",
         stderr(&o)
     );

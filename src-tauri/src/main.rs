@@ -10,6 +10,11 @@ mod service;
 mod workflow_tests;
 
 use flowbench::api::runs::RunRegistry;
+
+// Counts what Python code allocates, for task.python's memory limit.
+#[global_allocator]
+static ALLOCATOR: flowbench::api::sandbox_alloc::Measuring<std::alloc::System> =
+    flowbench::api::sandbox_alloc::Measuring(std::alloc::System);
 use flowbench::api::Workspace;
 
 fn main() {

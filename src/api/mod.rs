@@ -17,6 +17,8 @@ pub mod tests;
 pub mod workflows;
 mod workspace;
 
+/// The allocator each binary installs so that Python's memory limit holds.
+pub use crate::sandbox_alloc;
 pub use crate::workspace::WorkspaceEntry;
 pub use workspace::{Opened, Workspace};
 

@@ -81,6 +81,17 @@ pub struct Step {
 }
 
 impl Step {
+    /// What a code node (`task.code`, `task.python`) gave: its value, with
+    /// its console lines logged and its `$vars` writes kept.
+    pub fn from_code(ctx: &NodeCtx, evaluated: crate::expr::Evaluated) -> Step {
+        for (level, message) in evaluated.logs {
+            ctx.log(level, message);
+        }
+        let mut step = Step::out(evaluated.value);
+        step.vars = evaluated.vars.map(Box::new);
+        step
+    }
+
     pub fn out(output: Value) -> Step {
         Step::on(output, "out")
     }

@@ -117,6 +117,9 @@ fn referenced_nodes(node: &crate::model::Node) -> Vec<String> {
     let mut out = Vec::new();
     if let Some(c) = &node.config {
         c.values().for_each(|v| walk(v, &mut out));
+        if let Some(kind) = crate::nodes::find(&node.node_type) {
+            walk(&Value::String(kind.references(c)), &mut out);
+        }
     }
     if let Some(each) = &node.for_each {
         walk(&Value::String(each.clone()), &mut out);

@@ -2,6 +2,7 @@
 
 pub mod eval;
 pub mod js;
+pub mod python;
 pub mod template;
 
 pub use js::check_code_syntax;

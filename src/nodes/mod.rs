@@ -12,6 +12,7 @@ mod task_code;
 mod task_delay;
 mod task_http;
 mod task_log;
+mod task_python;
 mod task_respond;
 mod task_set;
 mod task_sql;
@@ -27,6 +28,7 @@ pub use task_code::CodeConfig;
 pub use task_delay::DelayConfig;
 pub use task_http::HttpConfig;
 pub use task_log::LogConfig;
+pub use task_python::PythonConfig;
 pub use task_respond::RespondConfig;
 pub use task_set::{SetConfig, SetTarget};
 pub use task_sql::SqlConfig;
@@ -54,6 +56,7 @@ pub static REGISTRY: &[&dyn Registered] = &[
     &Entry::<condition_switch::Switch>::NEW,
     &Entry::<task_http::Http>::NEW,
     &Entry::<task_code::Code>::NEW,
+    &Entry::<task_python::Python>::NEW,
     &Entry::<task_sql::Sql>::NEW,
     &Entry::<task_set::Set>::NEW,
     &Entry::<task_delay::Delay>::NEW,
@@ -115,6 +118,12 @@ pub trait NodeType: Send + Sync + 'static {
     /// engine does not bound the whole attempt with it.
     const TIMES_ITSELF: bool = false;
 
+    /// Upstream nodes its config names other than through `$nodes` (Python's
+    /// `nodes['id']`), written as `$nodes.id` text.
+    fn references(_config: &Map<String, Value>) -> String {
+        String::new()
+    }
+
     /// Ports the config adds to the fixed ones (a switch's cases). Read from
     /// the raw config, so that a drawing with errors still shows its ports.
     fn config_ports(_config: &Map<String, Value>) -> Vec<String> {
@@ -137,6 +146,7 @@ pub trait Registered: Send + Sync {
     fn category(&self) -> Category;
     fn runs(&self) -> Runs;
     fn times_itself(&self) -> bool;
+    fn references(&self, config: &Map<String, Value>) -> String;
     fn raw_keys(&self) -> &'static [&'static str];
     fn disabled_port(&self) -> &'static str;
     fn fixed_ports(&self) -> &'static [&'static str];
@@ -264,6 +274,9 @@ impl<T: NodeType> Registered for Entry<T> {
     fn times_itself(&self) -> bool {
         T::TIMES_ITSELF
     }
+    fn references(&self, config: &Map<String, Value>) -> String {
+        T::references(config)
+    }
     fn raw_keys(&self) -> &'static [&'static str] {
         T::RAW_KEYS
     }
@@ -355,7 +368,7 @@ mod tests {
             assert_eq!(spec.node_type, t.type_name());
             assert_eq!(spec.config_schema["type"], "object", "{}", t.type_name());
         }
-        assert_eq!(REGISTRY.len(), 14);
+        assert_eq!(REGISTRY.len(), 15);
         assert!(find("task.teleport").is_none());
     }
 }

@@ -66,16 +66,7 @@ fn run(ctx: &NodeCtx, config: &CodeConfig) -> Result<Step, ErrorInfo> {
         result
     });
     match evaluated {
-        Ok(e) => {
-            for (level, message) in e.logs {
-                ctx.log(level, message);
-            }
-            let mut step = Step::out(e.value);
-            if let Some(vars) = e.vars {
-                step.vars = Some(Box::new(vars));
-            }
-            Ok(step)
-        }
+        Ok(e) => Ok(Step::from_code(ctx, e)),
         Err(e) => {
             let message = e.to_string();
             // An imported placeholder (docs/import.md) fails with its own code.

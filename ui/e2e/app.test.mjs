@@ -122,7 +122,7 @@ before(async () => {
 async function startApp() {
   s = await session(app);
   await s.find(".react-flow");
-  await s.waitFor("return document.querySelectorAll('.palette-item').length === 14");
+  await s.waitFor("return document.querySelectorAll('.palette-item').length === 15");
 }
 
 /**
@@ -586,7 +586,7 @@ describe("security of the window", () => {
       return window.__cspProbe === 1;`);
     assert.equal(ran, false, "an inline script ran: no Content-Security-Policy is in force");
     // The app itself still works under it: the canvas and its styled nodes are there.
-    assert.ok((await count(".palette-item")) === 14);
+    assert.ok((await count(".palette-item")) === 15);
   });
 
   it("file commands refuse a path outside the workspace, and write nothing there", async () => {
@@ -1131,5 +1131,50 @@ describe("data steps of an HTTP request", () => {
     assert.match(text, /page 5 request/);
     await s.script(`document.querySelector('.http-page[data-page="1"]').scrollIntoView()`);
     await shot("33-data-steps-pages");
+  });
+});
+
+describe("Python code nodes", () => {
+  it("writes a Python node on the canvas; its output and its print show in the debug panel", async () => {
+    await (await s.find('button[name="new"]')).click();
+    if (await count('.modal button[name="confirm"]')) {
+      const title = await (await s.find(".modal h3")).text();
+      if (title.startsWith("Discard"))
+        await (await s.find('.modal button[name="confirm"]')).click();
+    }
+    await (await s.find('.modal input[name="answer"]')).type("py-demo");
+    await (await s.find('.modal button[name="confirm"]')).click();
+    await s.waitFor(`return document.querySelectorAll('.react-flow__node').length === 1`);
+    await (await s.find('.palette-item[data-type="task.python"]')).click();
+    await s.waitFor(`return document.querySelectorAll('.react-flow__node').length === 2`);
+    await (await s.find('button[name="layout"]')).click();
+    await new Promise((r) => setTimeout(r, 400));
+    await s.clickConnect(
+      '.react-flow__node[data-id="start"] .react-flow__handle.source',
+      '.react-flow__node[data-id="python"] .react-flow__handle.target',
+    );
+    await s.waitFor(`return document.querySelectorAll('.react-flow__edge').length === 1`);
+    await (await s.find('.react-flow__node[data-id="python"]')).click();
+    await (await s.find('.python-field[aria-label="config-code"] .cm-content')).click();
+    await s.keys('print("hello from python"); return {"answer": 6 * 7, "keys": len(input)}');
+    // The engine checks the Python while it is drawn: no problems once typed.
+    await s.waitFor(
+      `return ![...document.querySelectorAll('.problem')].some(p => p.dataset.node === 'python')`,
+    );
+    await shot("34-python-node");
+    await runWith({});
+    await runStatus(/^run succeeded in \d+ ms$/);
+    await (await s.find('.react-flow__node[data-id="python"]')).click();
+    await (await s.find('button[name="tab-responses"]')).click();
+    await s.waitFor(
+      `return document.querySelector('.response[data-node="python"]')?.textContent.includes('answer')`,
+    );
+    const text = await (await s.find('.response[data-node="python"]')).text();
+    assert.match(text, /42/);
+    await (await s.find('button[name="tab-logs"]')).click();
+    await s.waitFor(
+      `return [...document.querySelectorAll('tr.log')].some(r => r.dataset.node === 'python' && r.textContent.includes('hello from python'))`,
+    );
+    await shot("35-python-print-in-logs");
   });
 });

@@ -6,6 +6,7 @@ import type { IfConfig } from "./IfConfig";
 import type { SwitchConfig } from "./SwitchConfig";
 import type { HttpConfig } from "./HttpConfig";
 import type { CodeConfig } from "./CodeConfig";
+import type { PythonConfig } from "./PythonConfig";
 import type { SqlConfig } from "./SqlConfig";
 import type { SetConfig } from "./SetConfig";
 import type { DelayConfig } from "./DelayConfig";
@@ -23,6 +24,7 @@ export type NodeConfigs = {
   "condition.switch": SwitchConfig;
   "task.http": HttpConfig;
   "task.code": CodeConfig;
+  "task.python": PythonConfig;
   "task.sql": SqlConfig;
   "task.set": SetConfig;
   "task.delay": DelayConfig;

@@ -3,6 +3,7 @@
 
 import { autocompletion, type CompletionContext } from "@codemirror/autocomplete";
 import { javascript } from "@codemirror/lang-javascript";
+import { python } from "@codemirror/lang-python";
 import CodeMirror from "@uiw/react-codemirror";
 import { useEffect, useMemo, useState } from "react";
 import type { JsonValue } from "../bindings/serde_json/JsonValue";
@@ -35,6 +36,61 @@ export function scopeCompletions(upstream: string[]) {
     if (!word || (word.from === word.to && !context.explicit)) return null;
     return { from: word.from, options: SCOPE_NAMES.map((label) => ({ label, type: "keyword" })) };
   };
+}
+
+/** The names a Python body sees (the scope without `$`). */
+export const PYTHON_NAMES = [
+  "input",
+  "trigger",
+  "vars",
+  "nodes",
+  "item",
+  "index",
+  "run",
+  "secrets",
+];
+
+/** Completes the scope's names, and `nodes['` with the ids of upstream nodes. */
+export function pythonCompletions(upstream: string[]) {
+  return (context: CompletionContext) => {
+    const nodes = context.matchBefore(/nodes\[["'][A-Za-z0-9_]*/);
+    if (nodes) {
+      return {
+        from: nodes.from + "nodes['".length,
+        options: upstream.map((id) => ({ label: id, type: "variable", detail: "upstream node" })),
+      };
+    }
+    const word = context.matchBefore(/[A-Za-z_]+/);
+    if (!word || (word.from === word.to && !context.explicit)) return null;
+    return {
+      from: word.from,
+      options: PYTHON_NAMES.map((label) => ({ label, type: "variable", detail: "scope" })),
+    };
+  };
+}
+
+/** A Python body: Python highlighting, the scope's names completed. */
+export function PythonField(props: {
+  value: string;
+  onChange: (v: string) => void;
+  upstream: string[];
+  label: string;
+}) {
+  const extensions = useMemo(
+    () => [python(), autocompletion({ override: [pythonCompletions(props.upstream)] })],
+    [props.upstream],
+  );
+  return (
+    <div className="code-field multiline python-field" aria-label={props.label}>
+      <CodeMirror
+        value={props.value}
+        onChange={props.onChange}
+        extensions={extensions}
+        basicSetup={{ lineNumbers: true, foldGutter: false, highlightActiveLine: true }}
+        minHeight="140px"
+      />
+    </div>
+  );
 }
 
 export function CodeField(props: {

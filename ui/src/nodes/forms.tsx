@@ -7,7 +7,7 @@
 import type { ConfigField } from "../bindings/ConfigField";
 import type { JsonValue } from "../bindings/serde_json/JsonValue";
 import type { NodeConfigs } from "../bindings/NodeConfigs";
-import { CodeField, JsonField } from "./editors";
+import { CodeField, JsonField, PythonField } from "./editors";
 import { FieldMappingField, PaginationField } from "./dataSteps";
 
 type Editor =
@@ -19,6 +19,7 @@ type Editor =
   | "json"
   | "pagination"
   | "mapping"
+  | "python"
   | { choice: string[] };
 
 const HTTP_METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD"];
@@ -47,6 +48,7 @@ export const FORMS: { [Type in keyof NodeConfigs]: Form<NodeConfigs[Type]> } = {
     fieldMapping: "mapping",
   },
   "task.code": { code: "code" },
+  "task.python": { code: "python" },
   "task.sql": { database: "text", query: "text", params: "json" },
   "task.set": { values: "json", target: { choice: ["output", "vars"] } },
   "task.delay": { ms: "expression" },
@@ -165,6 +167,15 @@ function FieldEditor(props: {
           <option value="true">true</option>
           <option value="false">false</option>
         </select>
+      );
+    case "python":
+      return (
+        <PythonField
+          label={props.id}
+          value={typeof value === "string" ? value : ""}
+          upstream={props.upstream}
+          onChange={(v) => onChange(v === "" ? undefined : v)}
+        />
       );
     case "pagination":
       return <PaginationField value={value} upstream={props.upstream} onChange={onChange} />;
