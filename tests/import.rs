@@ -471,3 +471,31 @@ fn without_out_the_file_lands_beside_the_source() {
     assert_eq!(wf["id"], "my-flow");
     assert_eq!(wf["name"], "Merge two branches");
 }
+
+#[test]
+fn a_webhook_that_answers_at_once_keeps_its_fields_and_posts_them() {
+    let api = api();
+    let (_dir, out, _) = import("webhook-immediately.json");
+    let wf = load(&out);
+    // n8n's default response mode answers on receipt.
+    assert_eq!(
+        node(&wf, "webhook")["config"],
+        json!({"path": "/leads", "method": "POST", "respond": "immediately"})
+    );
+    assert_eq!(node(&wf, "create_lead")["onError"], "continue");
+    assert_eq!(node(&wf, "create_lead")["config"]["timeoutMs"], 5000);
+    assert_eq!(node(&wf, "pause")["config"], json!({"ms": 1000}));
+    let input = json!({"body": {"name": "ada", "visits": 4}}).to_string();
+    let var = format!("baseUrl={}", api.base);
+    let (code, report, err) = run_json(&out, &["--input", &input, "--var", &var]);
+    assert_eq!(code, Some(0), "{err}");
+    // Set with "include other fields" keeps the webhook's and adds its own.
+    assert_eq!(
+        output(&report, "enrich"),
+        &json!({"body": {"name": "ada", "visits": 4}, "source": "webhook", "score": 40})
+    );
+    assert_eq!(
+        api.calls.lock().unwrap()[0].1,
+        json!({"customer": "ada", "total": 40})
+    );
+}

@@ -179,12 +179,20 @@ pub type EventSink = Option<tokio::sync::mpsc::UnboundedSender<RunEvent>>;
 /// Why a run did not start.
 #[derive(Debug, Clone, thiserror::Error)]
 pub enum RunError {
-    #[error("the workflow has {} validation error(s); fix them before running: {}", .0.iter().filter(|d| d.is_error()).count(), first_error(.0))]
+    #[error("the workflow has {}; fix {} before running: {}", errors_counted(.0), if errors_counted(.0) == "1 validation error" { "it" } else { "them" }, first_error(.0))]
     Invalid(Vec<Diagnostic>),
     #[error("{0}")]
     Trigger(String),
     #[error("{0}")]
     Internal(String),
+}
+
+/// "1 validation error", "2 validation errors".
+fn errors_counted(diagnostics: &[Diagnostic]) -> String {
+    match diagnostics.iter().filter(|d| d.is_error()).count() {
+        1 => "1 validation error".into(),
+        n => format!("{n} validation errors"),
+    }
 }
 
 fn first_error(diagnostics: &[Diagnostic]) -> String {

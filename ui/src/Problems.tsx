@@ -2,6 +2,11 @@
 
 import type { Diagnostic } from "./bindings/Diagnostic";
 
+/** "1 error", "2 errors". */
+export function counted(n: number, noun: string): string {
+  return `${n} ${noun}${n === 1 ? "" : "s"}`;
+}
+
 export function Problems(props: { diagnostics: Diagnostic[]; onSelect: (d: Diagnostic) => void }) {
   const errors = props.diagnostics.filter((d) => d.severity === "error").length;
   const warnings = props.diagnostics.length - errors;
@@ -10,7 +15,7 @@ export function Problems(props: { diagnostics: Diagnostic[]; onSelect: (d: Diagn
       <h3>
         Problems{" "}
         <span className="count">
-          {errors} errors, {warnings} warnings
+          {counted(errors, "error")}, {counted(warnings, "warning")}
         </span>
       </h3>
       <ul>
