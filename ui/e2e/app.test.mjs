@@ -1154,7 +1154,7 @@ describe("Python code nodes", () => {
       '.react-flow__node[data-id="python"] .react-flow__handle.target',
     );
     await s.waitFor(`return document.querySelectorAll('.react-flow__edge').length === 1`);
-    await (await s.find('.react-flow__node[data-id="python"]')).click();
+    await (await s.find('.react-flow__node[data-id="python"] .wf-node-label')).click();
     await (await s.find('.python-field[aria-label="config-code"] .cm-content')).click();
     await s.keys('print("hello from python"); return {"answer": 6 * 7, "keys": len(input)}');
     // The engine checks the Python while it is drawn: no problems once typed.
@@ -1164,7 +1164,7 @@ describe("Python code nodes", () => {
     await shot("34-python-node");
     await runWith({});
     await runStatus(/^run succeeded in \d+ ms$/);
-    await (await s.find('.react-flow__node[data-id="python"]')).click();
+    // Still selected from the typing: Responses shows it.
     await (await s.find('button[name="tab-responses"]')).click();
     await s.waitFor(
       `return document.querySelector('.response[data-node="python"]')?.textContent.includes('answer')`,

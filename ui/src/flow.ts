@@ -1,5 +1,7 @@
 // The workflow drawn as React Flow nodes and edges, and the Problems badges.
 
+import type { JsonValue } from "./bindings/serde_json/JsonValue";
+import { summary } from "./nodes/summary";
 import type { Edge as FlowEdge, Node as FlowNode } from "@xyflow/react";
 import type { Diagnostic } from "./bindings/Diagnostic";
 import type { NodeTypeSpec } from "./bindings/NodeTypeSpec";
@@ -22,6 +24,8 @@ export type NodeData = {
   paused?: boolean;
   /** A pinned output stands in for the node in runs from the canvas. */
   pinned?: boolean;
+  /** Its config in one line (`nodes/summary.ts`). */
+  summary?: string;
   [key: string]: unknown;
 };
 
@@ -66,6 +70,7 @@ export function toFlowNodes(
         breakpoint: breakpoints.has(id),
         paused: debug.paused === id,
         pinned: pinned.has(id),
+        summary: summary(n.type ?? "", n.config as Record<string, JsonValue> | undefined),
       },
     };
   });

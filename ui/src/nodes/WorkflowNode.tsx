@@ -2,7 +2,44 @@
 // badges for problems, and one handle per output port.
 
 import { Handle, Position, type NodeProps, type Node } from "@xyflow/react";
+import {
+  Braces,
+  Clock,
+  Code,
+  Database,
+  GitBranch,
+  Globe,
+  type LucideIcon,
+  PencilLine,
+  Play,
+  Reply,
+  ScrollText,
+  Split,
+  Timer,
+  UserCheck,
+  Webhook,
+  Workflow,
+} from "lucide-react";
 import type { NodeData } from "../flow";
+
+/** Each node type's icon, so that an HTTP call and a SQL step differ at a glance. */
+const ICONS: Record<string, LucideIcon> = {
+  "trigger.manual": Play,
+  "trigger.webhook": Webhook,
+  "trigger.schedule": Clock,
+  "condition.if": GitBranch,
+  "condition.switch": Split,
+  "task.http": Globe,
+  "task.code": Code,
+  "task.python": Braces,
+  "task.sql": Database,
+  "task.set": PencilLine,
+  "task.delay": Timer,
+  "task.approval": UserCheck,
+  "task.log": ScrollText,
+  "task.subflow": Workflow,
+  "task.respond": Reply,
+};
 
 export function WorkflowNode({ data, selected }: NodeProps<Node<NodeData>>) {
   return (
@@ -15,6 +52,10 @@ export function WorkflowNode({ data, selected }: NodeProps<Node<NodeData>>) {
       {data.breakpoint && <span className="breakpoint-dot" title="Breakpoint (F9)" />}
       {data.hasInput && <Handle type="target" position={Position.Left} id="in" />}
       <div className="wf-node-head">
+        {(() => {
+          const Icon = ICONS[data.type];
+          return Icon ? <Icon className="wf-node-icon" size={16} aria-hidden="true" /> : null;
+        })()}
         <span className="wf-node-label">{data.label}</span>
         {data.pinned && (
           <span className="badge badge-pin" title="Its pinned output stands in: it does not run">
@@ -41,6 +82,11 @@ export function WorkflowNode({ data, selected }: NodeProps<Node<NodeData>>) {
           </span>
         )}
       </div>
+      {data.summary && (
+        <div className="wf-node-summary" title={data.summary}>
+          {data.summary}
+        </div>
+      )}
       <div className="wf-node-ports">
         {data.ports.map((port) => (
           <div key={port} className={`wf-port port-${port}`}>
