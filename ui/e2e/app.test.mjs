@@ -1157,9 +1157,13 @@ describe("Python code nodes", () => {
     await (await s.find('.react-flow__node[data-id="python"] .wf-node-label')).click();
     await (await s.find('.python-field[aria-label="config-code"] .cm-content')).click();
     await s.keys('print("hello from python"); return {"answer": 6 * 7, "keys": len(input)}');
-    // The engine checks the Python while it is drawn: no problems once typed.
+    // The engine checks the Python while it is drawn: once the whole body is
+    // in the document, the node's error badge goes.
     await s.waitFor(
-      `return ![...document.querySelectorAll('.problem')].some(p => p.dataset.node === 'python')`,
+      `const code = document.querySelector('.python-field .cm-content').textContent;
+       const n = document.querySelector('.react-flow__node[data-id="python"]');
+       return code.endsWith('len(input)}') && !n.querySelector('.badge-error')`,
+      15000,
     );
     await shot("34-python-node");
     await runWith({});
