@@ -14,4 +14,4 @@ export PATH="$tools/bin:$PATH"
 # mid-suite. Without compositing mode it draws in software directly.
 export WEBKIT_DISABLE_COMPOSITING_MODE=1
 cd ui
-exec xvfb-run -a -s "-screen 0 1280x800x24" node --test --test-concurrency=1 e2e/
+exec xvfb-run -a -s "-screen 0 1366x768x24" node --test --test-concurrency=1 e2e/

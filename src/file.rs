@@ -123,6 +123,7 @@ pub fn from_value(map: Map<String, Value>, origin: &str) -> Result<Workflow, Loa
             "variables" => take_object(value, &mut wf.variables),
             "nodes" => take_list(value, &mut wf.nodes, node_from_map),
             "edges" => take_list(value, &mut wf.edges, edge_from_map),
+            "annotations" => take(value, &mut wf.annotations),
             _ => Some(value),
         };
         if let Some(value) = kept {

@@ -43,6 +43,64 @@ fn unknown_and_mistyped_keys_survive_a_save() {
 }
 
 #[test]
+fn sticky_notes_round_trip_byte_for_byte() {
+    let text = r#"{
+  "flowbench": 1,
+  "id": "noted",
+  "nodes": [
+    {
+      "id": "start",
+      "type": "trigger.manual",
+      "position": {
+        "x": 0,
+        "y": 0
+      }
+    }
+  ],
+  "edges": [],
+  "annotations": [
+    {
+      "id": "note_1",
+      "text": "**Why** this runs at night:\n- the CRM is idle",
+      "position": {
+        "x": -40.5,
+        "y": 120
+      },
+      "size": {
+        "width": 240,
+        "height": 160
+      },
+      "color": "blue"
+    }
+  ]
+}
+"#;
+    let wf = file::parse(text, "noted.flow.json").unwrap();
+    assert_eq!(wf.annotations.len(), 1);
+    assert_eq!(wf.annotations[0].color.as_deref(), Some("blue"));
+    assert!(wf.extra.is_empty());
+    assert_eq!(file::to_text(&wf), text);
+}
+
+#[test]
+fn a_mistyped_sticky_note_is_kept_and_named() {
+    let text = r#"{"flowbench": 1, "id": "noted", "nodes": [], "edges": [],
+        "annotations": [{"id": "n1", "text": "no size", "position": {"x": 0, "y": 0}}]}"#;
+    let wf = file::parse(text, "noted.flow.json").unwrap();
+    assert!(wf.annotations.is_empty());
+    assert!(
+        file::to_text(&wf).contains("no size"),
+        "the note is written back"
+    );
+    let problems = flowbench::validate::validate(&wf);
+    let bad = problems
+        .iter()
+        .find(|d| d.code == flowbench::error::Code::InvalidField)
+        .expect("an invalid_field diagnostic");
+    assert!(bad.message.contains("\"annotations\""), "{}", bad.message);
+}
+
+#[test]
 fn edge_ids_are_generated_and_kept() {
     let text = r#"{"flowbench": 1, "id": "g", "nodes": [], "edges": [
         {"from": "a", "to": "b"}, {"id": "e1", "from": "b", "to": "c"}, {"from": "c", "to": "d"}]}"#;

@@ -17,7 +17,9 @@ pub use diagnostic::{Diagnostic, Severity};
 pub use journal::{Decision, HumanTask, JournalEntry, TaskNote};
 pub use mock::Mock;
 pub use report::*;
-pub use workflow::{Edge, Node, OnError, Position, Retry, Workflow, FORMAT_VERSION};
+pub use workflow::{
+    Annotation, Edge, Node, OnError, Position, Retry, Size, Workflow, FORMAT_VERSION,
+};
 
 /// How a message names a JSON value's type: "an array", "null".
 pub fn json_type_name(value: &serde_json::Value) -> &'static str {

@@ -41,6 +41,10 @@ pub struct Workflow {
     pub nodes: Vec<Node>,
     #[serde(default)]
     pub edges: Vec<Edge>,
+    /// Sticky notes on the canvas; they never run.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[ts(as = "Option<Vec<Annotation>>", optional)]
+    pub annotations: Vec<Annotation>,
     /// Keys this version does not know; written back untouched.
     #[serde(flatten)]
     #[ts(skip)]
@@ -91,6 +95,30 @@ pub struct Node {
     #[serde(flatten)]
     #[ts(skip)]
     pub extra: Map<String, Value>,
+}
+
+/// A sticky note beside the workflow: Markdown text in a box on the canvas.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS, JsonSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct Annotation {
+    pub id: String,
+    /// Markdown.
+    #[serde(default)]
+    pub text: String,
+    pub position: Position,
+    pub size: Size,
+    /// A named colour: yellow, orange, red, green, blue, purple or gray.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub color: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize, TS, JsonSchema)]
+pub struct Size {
+    #[serde(serialize_with = "whole_as_integer")]
+    pub width: f64,
+    #[serde(serialize_with = "whole_as_integer")]
+    pub height: f64,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize, TS, JsonSchema, Default)]
@@ -174,6 +202,7 @@ impl Workflow {
             variables: None,
             nodes: Vec::new(),
             edges: Vec::new(),
+            annotations: Vec::new(),
             extra: Map::new(),
         }
     }

@@ -6,7 +6,7 @@ use crate::model::{Diagnostic, Workflow, FORMAT_VERSION};
 use rustc_hash::FxHashSet as HashSet;
 use serde_json::{Map, Value};
 
-const WORKFLOW_KEYS: [&str; 7] = [
+const WORKFLOW_KEYS: [&str; 8] = [
     "flowbench",
     "id",
     "name",
@@ -14,6 +14,7 @@ const WORKFLOW_KEYS: [&str; 7] = [
     "variables",
     "nodes",
     "edges",
+    "annotations",
 ];
 const NODE_KEYS: [&str; 11] = [
     "id",
@@ -50,6 +51,9 @@ fn expected(key: &str) -> &'static str {
         "variables" | "config" => "an object",
         "nodes" => "an array of node objects",
         "edges" => "an array of edge objects",
+        "annotations" => {
+            "an array of notes {id, text, position: {x, y}, size: {width, height}, color?}"
+        }
         "position" => "an object {x, y} of numbers",
         "retry" => "an object {maxAttempts, backoffMs} of whole numbers",
         "timeoutMs" => "a whole number of milliseconds",

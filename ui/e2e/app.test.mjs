@@ -7,7 +7,7 @@ import { execFileSync, spawn } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { after, before, describe, it } from "node:test";
+import { after, afterEach, before, describe, it } from "node:test";
 import http from "node:http";
 import { KEY, session, waitForDriver } from "./webdriver.mjs";
 
@@ -46,6 +46,26 @@ async function openFile(file, nodes) {
   await s.waitFor(`return document.querySelectorAll('.react-flow__node').length === ${nodes}`);
   // The view fits the workflow once its nodes are measured.
   await new Promise((r) => setTimeout(r, 300));
+}
+
+/**
+ * Clicks a node on the canvas. One out of view (a graph larger than the canvas
+ * at a readable zoom) is found first, as a person would: the toolbar's Find
+ * brings it to the middle.
+ */
+async function clickNode(id) {
+  const css = `.react-flow__node[data-id="${id}"]`;
+  const inView = `
+    const c = document.querySelector('.canvas').getBoundingClientRect();
+    const r = document.querySelector(arguments[0])?.getBoundingClientRect();
+    return !!r && r.left >= c.left && r.right <= c.right && r.top >= c.top && r.bottom <= c.bottom;`;
+  if (!(await s.script(inView, css))) {
+    await (await s.find('button[name="find-node"]')).click();
+    await (await s.find('input[name="find-node"]')).type(id);
+    await (await s.find(`.find-item[data-node="${id}"]`)).click();
+    await s.waitFor(inView, 8000, css);
+  }
+  await (await s.find(css)).click();
 }
 
 /** A trigger, a delay of `ms`, then a log line: a run that is easy to catch mid-way. */
@@ -121,8 +141,24 @@ before(async () => {
 /** Starts the app (again): a new session of the driver. */
 async function startApp() {
   s = await session(app);
-  await s.find(".react-flow");
-  await s.waitFor("return document.querySelectorAll('.palette-item').length === 15");
+  // The app opens on the start screen, listing the workspace's workflows.
+  await s.waitFor(
+    "return document.querySelectorAll('.start-screen [data-workflow-id]').length > 0",
+  );
+}
+
+/**
+ * Adds a node of a type through the node picker, as the toolbar's "+ Node"
+ * does: unconnected, unless `after` keeps the selection (the new node then
+ * follows the selected one).
+ */
+async function addNodeOfType(type, { after = false } = {}) {
+  if (!after) await s.keys(KEY.ESCAPE);
+  await (await s.find('button[name="add-node"]')).click();
+  // Searched for, as a person would: the list narrows to the one type.
+  await (await s.find('.node-picker input[name="node-search"]')).type(type);
+  await (await s.find(`.node-picker .palette-item[data-type="${type}"]`)).click();
+  await s.waitFor("return !document.querySelector('.node-picker')");
 }
 
 /**
@@ -145,6 +181,11 @@ function appMemoryMb() {
   return Math.round(kb / 1024);
 }
 
+// The screen as each test left it, to look at when one fails.
+afterEach(async (t) => {
+  await shot(`last-${t.name.slice(0, 60).replace(/[^A-Za-z0-9]+/g, "-")}`).catch(() => {});
+});
+
 after(async () => {
   await s?.close().catch(() => {});
   if (driver) process.kill(-driver.pid, "SIGTERM");
@@ -166,7 +207,7 @@ describe("the canvas editor", () => {
 
   it("adds a node from the palette, connects it, edits its config and saves", async () => {
     await openFile("inventory-reorder", 8);
-    await (await s.find('.palette-item[data-type="task.log"]')).click();
+    await addNodeOfType("task.log");
     await s.waitFor(`return document.querySelectorAll('.react-flow__node').length === 9`);
     // The new node has no message yet: the engine says so.
     await s.waitFor(
@@ -177,7 +218,7 @@ describe("the canvas editor", () => {
       '.react-flow__node[data-id="log"] .react-flow__handle.target',
     );
     await s.waitFor(`return document.querySelectorAll('.react-flow__edge').length === 8`);
-    await (await s.find('.react-flow__node[data-id="log"]')).click();
+    await clickNode("log");
     await s.find('[data-testid="node-inspector"]');
     await (await s.find('.code-field[aria-label="config-message"] .cm-content')).click();
     await s.keys("Reordered {{ $vars.reorderQty }} units");
@@ -220,7 +261,7 @@ describe("the canvas editor", () => {
 
   it("deletes with the keyboard and undoes", async () => {
     await openFile("lead-intake", 9);
-    await (await s.find('.react-flow__node[data-id="archive"]')).click();
+    await clickNode("archive");
     await s.keys(KEY.DELETE);
     await s.waitFor(`return document.querySelectorAll('.react-flow__node').length === 8`);
     await s.waitFor(
@@ -264,7 +305,7 @@ describe("the canvas editor", () => {
       "task.respond",
       "task.log",
     ]) {
-      await (await s.find(`.palette-item[data-type="${type}"]`)).click();
+      await addNodeOfType(type);
     }
     await s.waitFor(`return document.querySelectorAll('.react-flow__node').length === 7`);
     await (await s.find('button[name="layout"]')).click();
@@ -290,7 +331,7 @@ describe("the canvas editor", () => {
     await new Promise((r) => setTimeout(r, 400));
 
     const select = async (id) => {
-      await (await s.find(`.react-flow__node[data-id="${id}"]`)).click();
+      await clickNode(id);
       await s.waitFor(
         `return document.querySelector('input[name="node-id"]')?.value === ${JSON.stringify(id)}`,
       );
@@ -453,7 +494,7 @@ describe("running from the canvas", () => {
       `return [...document.querySelectorAll('tr.log')].some(r => r.dataset.node === 'low' && r.textContent.includes('2 of 3 items below 10'))`,
     );
     // Responses: select a node on the canvas to focus its input and output.
-    await (await s.find('.react-flow__node[data-id="low"]')).click();
+    await clickNode("low");
     await (await s.find('button[name="tab-responses"]')).click();
     await s.waitFor(
       `return document.querySelectorAll('.response').length === 1 && document.querySelector('.response').dataset.node === 'low'`,
@@ -498,7 +539,7 @@ describe("running from the canvas", () => {
 
   it("a workflow with validation errors does not run", async () => {
     await openFile("slow", 3);
-    await (await s.find('.palette-item[data-type="task.http"]')).click();
+    await addNodeOfType("task.http");
     await new Promise((r) => setTimeout(r, 400));
     await (await s.find('button[name="run"]')).click();
     assert.match(await toast(/^Cannot run/), /the Problems list says why/);
@@ -566,6 +607,8 @@ describe("the Tests panel", () => {
     await (await s.find('button[name="save-case"]')).click();
     await s.waitFor(`return !document.querySelector('textarea[name="case-json"]')`);
     assert.deepEqual(JSON.parse(fs.readFileSync(file, "utf8")).cases[4].mocks, edited.mocks);
+    // The panel scrolled down to the edited case: back up to its buttons.
+    await s.script(`document.querySelector('button[name="run-all-tests"]').scrollIntoView()`);
     await (await s.find('button[name="run-all-tests"]')).click();
     await s.waitFor(
       `return document.querySelectorAll('.case [data-result="pass"]').length === 5`,
@@ -586,7 +629,7 @@ describe("security of the window", () => {
       return window.__cspProbe === 1;`);
     assert.equal(ran, false, "an inline script ran: no Content-Security-Policy is in force");
     // The app itself still works under it: the canvas and its styled nodes are there.
-    assert.ok((await count(".palette-item")) === 15);
+    assert.ok((await count(".wf-node")) > 0);
   });
 
   it("file commands refuse a path outside the workspace, and write nothing there", async () => {
@@ -628,7 +671,7 @@ describe("the step debugger", () => {
 
   it("pauses at a breakpoint, shows the resolved config, evaluates, steps and continues", async () => {
     await openFile("inventory-reorder", 9);
-    await (await s.find('.react-flow__node[data-id="notify"]')).click();
+    await clickNode("notify");
     await (await s.find('button[name="breakpoint"]')).click();
     await s.waitFor(
       `return !!document.querySelector('.wf-node[data-node-id="notify"][data-breakpoint="on"] .breakpoint-dot')`,
@@ -666,7 +709,7 @@ describe("the step debugger", () => {
   it("runs again from a node, reusing the outputs before it", async () => {
     const before = peer.received.filter((r) => r.url === "/notifications").length;
     // The breakpoint from the last test is on notify: clear it (F9 toggles it).
-    await (await s.find('.react-flow__node[data-id="notify"]')).click();
+    await clickNode("notify");
     await (await s.find('button[name="breakpoint"]')).click();
     // Edit the message in notify's body, as a paste into its field would.
     await s.find('textarea[name="config-body"]');
@@ -693,7 +736,8 @@ describe("the step debugger", () => {
     const notes = peer.received.filter((r) => r.url === "/notifications");
     assert.equal(notes.length, before + 1);
     assert.equal(JSON.parse(notes[notes.length - 1].body).text, "Please reorder A1, C3");
-    await (await s.find(".react-flow__pane")).click();
+    // Nothing selected: every node's response shows.
+    await s.keys(KEY.ESCAPE);
     await (await s.find('button[name="tab-responses"]')).click();
     for (const id of ["prepare", "low", "reorder"])
       await s.waitFor(
@@ -714,7 +758,7 @@ describe("pins and evaluating the shown run", () => {
     await runWith({ baseUrl: peer.base });
     await runStatus(/^run succeeded in \d+ ms$/);
     // Evaluate against the shown run, in notify's scope.
-    await (await s.find('.react-flow__node[data-id="notify"]')).click();
+    await clickNode("notify");
     await (await s.find('button[name="tab-responses"]')).click();
     await (await s.find('.code-field[aria-label="report-expr"] .cm-content')).click();
     await s.keys("$nodes.low.output.length");
@@ -736,7 +780,7 @@ describe("pins and evaluating the shown run", () => {
     await runWith({ baseUrl: peer.base });
     await runStatus(/^run succeeded in \d+ ms$/);
     assert.equal(peer.received.filter((r) => r.url === "/notifications").length, sent);
-    await (await s.find('.react-flow__node[data-id="notify"]')).click();
+    await clickNode("notify");
     await (await s.find('button[name="tab-responses"]')).click();
     await s.waitFor(`return !!document.querySelector('.response[data-node="notify"] .pinned-tag')`);
     await shot("16-pinned");
@@ -941,7 +985,7 @@ describe("the run history", () => {
     await s.chord(KEY.CONTROL, "s");
     await toast(/revision \d+/);
     const first = fs.readFileSync(file, "utf8");
-    await (await s.find('.palette-item[data-type="task.log"]')).click();
+    await addNodeOfType("task.log");
     await s.waitFor(`return document.querySelectorAll('.react-flow__node').length === 4`);
     await s.chord(KEY.CONTROL, "s");
     await toast(/revision \d+/);
@@ -973,7 +1017,7 @@ describe("the run history", () => {
     );
     assert.match(base, /^http:\/\/127\.0\.0\.1:\d+$/);
     await openFile("order-placement", 8);
-    await (await s.find('.react-flow__node[data-id="order_in"]')).click();
+    await clickNode("order_in");
     const url = await s.waitFor(
       `return document.querySelector('input[name="webhook-url"]')?.value`,
     );
@@ -1008,7 +1052,7 @@ describe("the run history", () => {
 
   it("a schedule trigger shows its next fire times", async () => {
     await openFile("nightly-etl", 5);
-    await (await s.find('.react-flow__node[data-id="nightly"]')).click();
+    await clickNode("nightly");
     await s.waitFor(
       `return document.querySelectorAll('[data-testid="next-fires"] li').length === 3`,
     );
@@ -1052,11 +1096,14 @@ describe("importing from n8n", () => {
     await (await s.find('button[name="close-import"]')).click();
     // Fourteen nodes (the sticky note is an annotation), plus a second trigger for
     // the Cron node's second rule; the workflow is listed and current.
-    await s.waitFor(`return document.querySelectorAll('.react-flow__node').length === 15`);
+    await s.waitFor(
+      `return document.querySelectorAll('.react-flow__node-workflow').length === 15 &&
+         document.querySelectorAll('.react-flow__node-note').length === 1`,
+    );
     await s.waitFor(
       `return document.querySelector('.sidebar li.current[data-file="older-node-versions"]')`,
     );
-    await (await s.find('.react-flow__node[data-id="slack"]')).click();
+    await clickNode("slack");
     await shot("31-imported-on-canvas");
     // A second import of the same workflow never replaces the first.
     await (await s.find('button[name="import"]')).click();
@@ -1112,7 +1159,7 @@ describe("data steps of an HTTP request", () => {
 
   it("nightly-etl pages with a form, not code; the debug panel shows every page", async () => {
     await openFile("nightly-etl", 5);
-    await (await s.find('.react-flow__node[data-id="customers"]')).click();
+    await clickNode("customers");
     const mode = await s.script(
       `return document.querySelector('[data-testid="pagination-form"] select[name="pagination-mode"]').value`,
     );
@@ -1122,7 +1169,7 @@ describe("data steps of an HTTP request", () => {
     await shot("32-data-steps-form");
     await runWith({ baseUrl: base, pageSize: 5 });
     await runStatus(/^run succeeded in \d+ ms$/);
-    await (await s.find('.react-flow__node[data-id="customers"]')).click();
+    await clickNode("customers");
     await (await s.find('button[name="tab-responses"]')).click();
     await s.waitFor(
       `return document.querySelectorAll('.response[data-node="customers"] .http-page').length === 5`,
@@ -1145,7 +1192,7 @@ describe("Python code nodes", () => {
     await (await s.find('.modal input[name="answer"]')).type("py-demo");
     await (await s.find('.modal button[name="confirm"]')).click();
     await s.waitFor(`return document.querySelectorAll('.react-flow__node').length === 1`);
-    await (await s.find('.palette-item[data-type="task.python"]')).click();
+    await addNodeOfType("task.python");
     await s.waitFor(`return document.querySelectorAll('.react-flow__node').length === 2`);
     await (await s.find('button[name="layout"]')).click();
     await new Promise((r) => setTimeout(r, 400));
@@ -1180,5 +1227,247 @@ describe("Python code nodes", () => {
       `return [...document.querySelectorAll('tr.log')].some(r => r.dataset.node === 'python' && r.textContent.includes('hello from python'))`,
     );
     await shot("35-python-print-in-logs");
+  });
+});
+
+describe("a canvas made for analysts, at 1366×768", () => {
+  /** The viewport's zoom, from React Flow's transform. */
+  const zoom = () =>
+    s.script(
+      `const t = document.querySelector('.react-flow__viewport').style.transform;
+       return Number(/scale\\(([\\d.]+)\\)/.exec(t)?.[1] ?? 1)`,
+    );
+  /** Waits until the viewport has stopped moving (an animated fit ends). */
+  async function settled() {
+    let last = null;
+    await s.waitFor(
+      `return new Promise(r => requestAnimationFrame(() => requestAnimationFrame(() =>
+         r(document.querySelector('.react-flow__viewport').style.transform))))`,
+    );
+    for (let i = 0; i < 50; i++) {
+      const now = await s.script(
+        `return document.querySelector('.react-flow__viewport').style.transform`,
+      );
+      if (now === last) return;
+      last = now;
+      await s.script(`return new Promise(r => setTimeout(r, 120))`);
+    }
+  }
+
+  it("every example at Fit view: names at least 12 px high, the canvas three quarters of the window", async () => {
+    await s.keys(KEY.ESCAPE);
+    // The debug panel, left open by the tests before, folds to its tabs.
+    if (await count('[data-action="toggle-panel"][aria-expanded="true"]'))
+      await (await s.find('[data-action="toggle-panel"]')).click();
+    const examples = fs
+      .readdirSync(path.join(root, "workflows"))
+      .filter((f) => f.endsWith(".flow.json"))
+      .map((f) => f.replace(".flow.json", ""));
+    for (const id of examples) {
+      const nodes = JSON.parse(fs.readFileSync(path.join(workspace, `${id}.flow.json`), "utf8"))
+        .nodes.length;
+      await (await s.find(`.sidebar [data-workflow-id="${id}"] button.open`)).click();
+      await new Promise((r) => setTimeout(r, 100));
+      if (await count(".modal")) await (await s.find('.modal button[name="confirm"]')).click();
+      await s.waitFor(`return document.querySelectorAll('.react-flow__node').length === ${nodes}`);
+      await (await s.find('[data-action="fit-view"]')).click();
+      await settled();
+      const z = await zoom();
+      const font = await s.script(
+        `return Math.min(...[...document.querySelectorAll('[data-role="node-name"]')]
+           .map(e => parseFloat(getComputedStyle(e).fontSize)))`,
+      );
+      // The part of the window where the canvas shows, less what floats on it.
+      const share = await s.script(`
+        const area = (r) => Math.max(0, r.width) * Math.max(0, r.height);
+        const canvas = document.querySelector('.canvas').getBoundingClientRect();
+        let covered = 0;
+        for (const css of ['.react-flow__minimap', '.react-flow__controls', '.react-flow__attribution'])
+          for (const e of document.querySelectorAll(css)) covered += area(e.getBoundingClientRect());
+        return (area(canvas) - covered) / (window.innerWidth * window.innerHeight);`);
+      const offscreen = await s.script(`
+        const c = document.querySelector('.canvas').getBoundingClientRect();
+        return [...document.querySelectorAll('.react-flow__node')].filter(n => {
+          const r = n.getBoundingClientRect();
+          return r.left < c.left - 1 || r.right > c.right + 1 || r.top < c.top - 1 || r.bottom > c.bottom + 1;
+        }).length`);
+      console.log(
+        `figure: ${id}: zoom ${z.toFixed(3)}, node names ${(font * z).toFixed(1)} px, canvas ${(share * 100).toFixed(1)}% of the window, ${offscreen} nodes outside the view`,
+      );
+      assert.ok(font * z >= 12, `${id}: node names are ${(font * z).toFixed(1)} px high`);
+      assert.ok(share >= 0.75, `${id}: the canvas has ${(share * 100).toFixed(1)}% of the window`);
+      assert.equal(offscreen, 0, `${id}: every node shows at Fit view`);
+      await shot(`canvas-fit-${id}`);
+    }
+  });
+
+  it("draws lead-intake from the start screen with the keyboard only", async () => {
+    const active = () =>
+      s.script(
+        `const a = document.activeElement; return a && (a.getAttribute('name') || a.closest('[aria-label]')?.getAttribute('aria-label') || a.tagName)`,
+      );
+    /** Tab through the form until the field named `name` has the focus. */
+    async function tabTo(name) {
+      for (let i = 0; i < 40; i++) {
+        if ((await active()) === name) return;
+        await s.keys(KEY.TAB);
+      }
+      throw new Error(`no field ${name} reached with Tab`);
+    }
+    const nodes = () => count(".react-flow__node");
+    const edges = () => count(".react-flow__edge");
+    /** Tab opens the picker; the type's name and Enter add it. */
+    async function add(type) {
+      const before = await nodes();
+      await s.keys(KEY.TAB);
+      await s.find(".node-picker");
+      await s.keys(type);
+      await s.keys(KEY.ENTER);
+      await s.waitFor(
+        `return document.querySelectorAll('.react-flow__node').length === ${before + 1}`,
+      );
+    }
+    /** C, then words naming the port and the node, and Enter. */
+    async function connectTo(words) {
+      const before = await edges();
+      await s.keys("c");
+      await s.find('[data-action="connect-to"]');
+      await s.keys(words);
+      await s.keys(KEY.ENTER);
+      await s.waitFor(
+        `return document.querySelectorAll('.react-flow__edge').length === ${before + 1}`,
+      );
+    }
+    async function find(name) {
+      await s.chord(KEY.CONTROL, "f");
+      await s.find('[data-action="find-node"]');
+      await s.keys(name);
+      await s.keys(KEY.ENTER);
+      await s.waitFor(`return !document.querySelector('.node-picker')`);
+    }
+
+    await (await s.find('button[name="home"]')).click();
+    await s.find(".start-screen");
+    if (await count('.modal button[name="confirm"]'))
+      await (await s.find('.modal button[name="confirm"]')).click();
+    await s.chord(KEY.CONTROL, "n");
+    await s.find('.modal input[name="answer"]');
+    await s.keys("lead-intake-keys");
+    await s.keys(KEY.ENTER);
+    await s.waitFor(`return document.querySelectorAll('.react-flow__node').length === 1`);
+
+    // The new workflow's manual trigger makes way for a webhook.
+    await s.chord(KEY.ALT, KEY.RIGHT);
+    await s.waitFor(`return document.querySelector('.react-flow__node.selected')`);
+    await s.keys(KEY.DELETE);
+    await s.waitFor(`return document.querySelectorAll('.react-flow__node').length === 0`);
+    await add("trigger.webhook");
+    await add("task.code");
+    await add("condition.switch");
+    // Named and configured from the keyboard: F2, then Enter into its form.
+    await s.keys(KEY.F2);
+    await s.find('.modal input[name="answer"]');
+    await s.chord(KEY.CONTROL, "a");
+    await s.keys("Route by tier");
+    await s.keys(KEY.ENTER);
+    await s.waitFor(
+      `return document.querySelector('.react-flow__node.selected [data-role="node-name"]').textContent === 'Route by tier'`,
+    );
+    await s.keys(KEY.ENTER);
+    await s.waitFor(
+      `return document.querySelector('.side .inspector').contains(document.activeElement)`,
+    );
+    await tabTo("config-cases");
+    await s.chord(KEY.CONTROL, "a");
+    await s.keys('[{"port": "hot", "equals": "hot"}, {"port": "warm", "equals": "warm"}]');
+    await s.keys(KEY.ESCAPE);
+    await s.waitFor(
+      `return document.querySelectorAll('.react-flow__node.selected .react-flow__handle.source').length === 3`,
+    );
+    // A first word naming one of the switch's ports leads from that port.
+    await add("hot task.http");
+    await s.keys(KEY.ENTER);
+    await tabTo("on-error");
+    await s.keys("route");
+    await s.keys(KEY.ESCAPE);
+    await s.waitFor(
+      `return document.querySelector('.react-flow__node.selected .react-flow__handle[data-handleid="error"]')`,
+    );
+    await add("task.respond");
+    await s.keys(KEY.ESCAPE);
+    await add("task.log");
+    await connectTo("respond");
+    await find("http");
+    await connectTo("error log");
+    await s.keys(KEY.ESCAPE);
+    await add("task.sql");
+    await add("task.sql");
+    await connectTo("respond");
+    await find("switch");
+    await connectTo("warm sql");
+    await s.keys(KEY.ESCAPE);
+    await add("task.log");
+    await connectTo("respond");
+    await find("switch");
+    await connectTo("default log_2");
+    // Auto layout tidies what the keyboard placed.
+    await s.chord(KEY.CONTROL, "l");
+    await s.chord(KEY.CONTROL, "s");
+    await toast(/^Saved /);
+    await shot("keyboard-drawn-lead-intake");
+
+    // The same graph as the example: node types, and edges by type and port.
+    const shape = (file) => {
+      const w = JSON.parse(fs.readFileSync(file, "utf8"));
+      const type = Object.fromEntries(w.nodes.map((n) => [n.id, n.type]));
+      return {
+        nodes: w.nodes.map((n) => n.type).sort(),
+        edges: w.edges.map((e) => `${type[e.from]}.${e.fromPort ?? "out"}→${type[e.to]}`).sort(),
+      };
+    };
+    const drawn = shape(path.join(workspace, "lead-intake-keys.flow.json"));
+    assert.deepEqual(drawn, shape(path.join(root, "workflows/lead-intake.flow.json")));
+    const saved = JSON.parse(
+      fs.readFileSync(path.join(workspace, "lead-intake-keys.flow.json"), "utf8"),
+    );
+    assert.equal(saved.nodes.find((n) => n.type === "condition.switch").name, "Route by tier");
+    assert.equal(saved.nodes.find((n) => n.type === "task.http").onError, "route");
+  });
+
+  it("adds a sticky note, writes Markdown in it, and keeps it through save and reopening", async () => {
+    await openFile("nightly-etl", 5);
+    await s.keys(KEY.ESCAPE);
+    await s.chord(KEY.SHIFT, "S");
+    await s.find('.sticky-note textarea[name="note-text"]');
+    await s.keys("**Runs at night** so the CRM is idle");
+    await s.chord(KEY.CONTROL, KEY.ENTER);
+    await s.waitFor(
+      `return document.querySelector('.sticky-note strong')?.textContent === 'Runs at night'`,
+    );
+    await s.chord(KEY.CONTROL, "s");
+    await toast(/^Saved /);
+    const file = path.join(workspace, "nightly-etl.flow.json");
+    const saved = JSON.parse(fs.readFileSync(file, "utf8"));
+    assert.equal(saved.annotations.length, 1);
+    assert.equal(saved.annotations[0].text, "**Runs at night** so the CRM is idle");
+    assert.deepEqual(saved.annotations[0].size, { width: 240, height: 160 });
+    // The engine reads it back unchanged, byte for byte.
+    execFileSync(cli, ["validate", file], { stdio: "pipe" });
+    await openFile("lead-scoring", 5);
+    await openFile("nightly-etl", 6);
+    await s.waitFor(
+      `return document.querySelector('.sticky-note strong')?.textContent === 'Runs at night'`,
+    );
+    await shot("sticky-note");
+  });
+
+  it("the Shortcuts sheet lists the keys, and Escape closes it", async () => {
+    await s.keys(KEY.ESCAPE);
+    await s.keys("?");
+    await s.find('[role="dialog"][aria-label="Keyboard shortcuts"]');
+    assert.ok((await count(".shortcut")) > 25);
+    await shot("shortcuts");
+    await s.keys(KEY.ESCAPE);
+    await s.waitFor(`return !document.querySelector('.shortcuts')`);
   });
 });

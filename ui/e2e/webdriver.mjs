@@ -81,7 +81,24 @@ export class Session {
     throw new Error(`timed out waiting for: ${source}`);
   }
   async screenshot() {
-    return Buffer.from(await call("GET", this.path("/screenshot")), "base64");
+    // WebKitWebDriver answers after the page's next paint. Without compositing
+    // (scripts/e2e.sh turns it off under Xvfb) a page where nothing moves never
+    // paints again, and the call would hang: a one-pixel mark repaints until
+    // the picture is taken.
+    await this.script(`
+      const mark = document.createElement("div");
+      mark.id = "__repaint";
+      mark.style.cssText = "position:fixed;right:0;bottom:0;width:1px;height:1px;pointer-events:none;opacity:0.01";
+      document.body.appendChild(mark);
+      let on = false;
+      window.__repaint = setInterval(() => { on = !on; mark.style.background = on ? "#000" : "#fff"; }, 30);`);
+    try {
+      return Buffer.from(await call("GET", this.path("/screenshot")), "base64");
+    } finally {
+      await this.script(
+        `clearInterval(window.__repaint); document.getElementById("__repaint")?.remove();`,
+      );
+    }
   }
   async actions(actions) {
     await call("POST", this.path("/actions"), { actions });
@@ -175,4 +192,8 @@ export const KEY = {
   DELETE: "\uE017",
   SHIFT: "\uE008",
   ESCAPE: "\uE00C",
+  ALT: "\uE00A",
+  TAB: "\uE004",
+  F2: "\uE032",
+  RIGHT: "\uE014",
 };

@@ -15,10 +15,12 @@ export function DebugArea() {
   const panelHeight = useStore((s) => s.panelHeight);
   const workflowId = useStore((s) => selectWorkflow(s).id);
   const { select, clearRun, showReport, say, setPanelHeight } = useStore.getState();
+  const open = useStore((s) => s.panelOpen);
   const { goToProblem } = useCanvasActions();
   return (
     <div className="debug-area">
       <div
+        hidden={!open}
         className="resize-handle"
         title="Drag to resize"
         onMouseDown={(e) => {

@@ -60,6 +60,7 @@ export function DebugPanel(props: {
   onRestored: (path: string, workflow: Workflow) => void;
 }) {
   const [tab, setTab] = useState<Tab>("problems");
+  const open = useStore((s) => s.panelOpen);
   const [level, setLevel] = useState("");
   const [logNode, setLogNode] = useState("");
   const logsEnd = useRef<HTMLDivElement>(null);
@@ -70,7 +71,10 @@ export function DebugPanel(props: {
     if (run && run.handle !== lastHandle.current) {
       lastHandle.current = run.handle;
       // (A test case's run is shown from the Tests tab, which stays.)
-      if (!run.handle.startsWith("case:")) setTab("logs");
+      if (!run.handle.startsWith("case:")) {
+        setTab("logs");
+        useStore.getState().setPanelOpen(true);
+      }
     }
   }, [run]);
   useEffect(() => {
@@ -109,8 +113,11 @@ export function DebugPanel(props: {
           <button
             key={t}
             name={`tab-${t}`}
-            className={tab === t ? "active" : ""}
-            onClick={() => setTab(t)}
+            className={tab === t && open ? "active" : ""}
+            onClick={() => {
+              setTab(t);
+              useStore.getState().setPanelOpen(true);
+            }}
           >
             {label}
           </button>
@@ -139,8 +146,18 @@ export function DebugPanel(props: {
             Clear
           </button>
         )}
+        <button
+          name="toggle-panel"
+          data-action="toggle-panel"
+          className="panel-toggle"
+          title={open ? "Hide the debug panel (Ctrl+J)" : "Show the debug panel (Ctrl+J)"}
+          aria-expanded={open}
+          onClick={() => useStore.getState().setPanelOpen(!open)}
+        >
+          {open ? "▾" : "▴"}
+        </button>
       </div>
-      <div className="debug-body">
+      <div className="debug-body" hidden={!open}>
         {tab === "problems" && (
           <Problems diagnostics={props.diagnostics} onSelect={props.onProblem} />
         )}

@@ -1,9 +1,11 @@
-// The right-hand pane: the selected node's form, a note on a multiple
-// selection, or the workflow's settings.
+// The right-hand pane, shown for a selection or when the workflow's settings
+// are asked for: the selected node's form, a note on a multiple selection, or
+// the workflow's settings.
 
 import { useEffect, useState } from "react";
 import type { Node } from "./bindings/Node";
 import * as doc from "./doc";
+import { counted } from "./Problems";
 import { NodeInspector, WorkflowSettings } from "./Inspector";
 import { runFromHere, toggleBreakpoint, togglePin } from "./hooks/useRun";
 import { ipc } from "./ipc/commands";
@@ -12,7 +14,8 @@ import { selectWorkflow, useStore } from "./store";
 export function InspectorPane() {
   const workflow = useStore(selectWorkflow);
   const specs = useStore((s) => s.specs);
-  const selectedNodes = useStore((s) => s.selectedNodes);
+  const selection = useStore((s) => s.selectedNodes);
+  const selectedNodes = selection.filter((id) => !doc.isNote(id));
   const selectedEdges = useStore((s) => s.selectedEdges);
   const change = useStore((s) => s.change);
   const breakpoints = useStore((s) => s.breakpoints);
@@ -27,8 +30,20 @@ export function InspectorPane() {
     ipc.upstream(workflow, selectedNode.id).then(setUpstream, () => setUpstream([]));
   }, [workflow, selectedNode?.id]);
 
+  const close = () => {
+    useStore.getState().select([]);
+    useStore.getState().setSettingsOpen(false);
+  };
   return (
-    <aside className="side">
+    <aside className="side" aria-label="Inspector">
+      <button
+        className="mini close-side"
+        name="close-inspector"
+        title="Close (Escape on the canvas)"
+        onClick={close}
+      >
+        ✕
+      </button>
       {selectedNode?.id && (
         <div className="node-actions">
           <button
@@ -70,9 +85,13 @@ export function InspectorPane() {
       ) : selectedNodes.length > 1 || selectedEdges.length > 0 ? (
         <div className="inspector">
           <h2>
-            {selectedNodes.length} nodes, {selectedEdges.length} edges selected
+            {counted(selectedNodes.length, "node")}, {counted(selectedEdges.length, "edge")}{" "}
+            selected
           </h2>
-          <p className="help">Delete removes them; Ctrl+C and Ctrl+V copy them.</p>
+          <p className="help">
+            Delete removes them; Ctrl+C and Ctrl+V copy them, Ctrl+D duplicates; Alt+Shift+L, R, T,
+            B align them, Alt+Shift+H and V spread them evenly.
+          </p>
         </div>
       ) : (
         <WorkflowSettings workflow={workflow} onChange={(w) => change(() => w)} />

@@ -1,6 +1,8 @@
-// The workspace folder's workflow files.
+// The workspace folder's workflow files; it folds away (the toolbar's
+// Workflows button, Ctrl+B) to leave the canvas the window.
 
 import type { WorkspaceEntry } from "./bindings/WorkspaceEntry";
+import { useStore } from "./store";
 
 export function Sidebar(props: {
   dir: string;
@@ -13,7 +15,17 @@ export function Sidebar(props: {
 }) {
   return (
     <aside className="sidebar" aria-label="Workflows">
-      <h3>Workflows</h3>
+      <div className="sidebar-head">
+        <h3>Workflows</h3>
+        <button
+          className="mini"
+          name="hide-workflows"
+          title="Hide the workflow list (Ctrl+B)"
+          onClick={() => useStore.getState().toggleLayout("sidebar")}
+        >
+          «
+        </button>
+      </div>
       <div className="dir" title={props.dir}>
         {props.dir}
       </div>
@@ -23,6 +35,7 @@ export function Sidebar(props: {
             key={e.path}
             className={`${e.path === props.current ? "current" : ""}${e.error ? " broken" : ""}`}
             data-file={e.file}
+            data-workflow-id={e.id ?? e.file}
             title={e.error ?? e.path}
           >
             <button className="open" onClick={() => props.onOpen(e.path)}>

@@ -2,6 +2,7 @@
 // so that the canvas, the keyboard and the tests all change it the same way.
 // Rules about what is valid live in the engine (inspect_workflow), not here.
 
+import type { Annotation } from "./bindings/Annotation";
 import type { Edge } from "./bindings/Edge";
 import type { Node } from "./bindings/Node";
 import type { NodeTypeSpec } from "./bindings/NodeTypeSpec";
@@ -80,23 +81,41 @@ export function connect(
   return { workflow: { ...w, edges: [...w.edges, edge] }, id };
 }
 
-/** Removes nodes (with their edges) and edges. */
+/** Removes nodes (with their edges), sticky notes (by canvas id) and edges. */
 export function remove(w: Workflow, nodeIds: string[], edgeIds: string[]): Workflow {
   if (nodeIds.length === 0 && edgeIds.length === 0) return w;
   const nodes = new Set(nodeIds);
   const edges = new Set(edgeIds);
-  return {
+  const next: Workflow = {
     ...w,
     nodes: w.nodes.filter((n) => !nodes.has(n.id ?? "")),
     edges: w.edges.filter((e) => !edges.has(e.id) && !nodes.has(e.from) && !nodes.has(e.to)),
   };
+  if (w.annotations) {
+    const notes = w.annotations.filter((a) => !nodes.has(NOTE_PREFIX + a.id));
+    if (notes.length > 0) next.annotations = notes;
+    else delete next.annotations;
+  }
+  return next;
 }
 
+/** Moves nodes and sticky notes (by canvas id) to new positions. */
 export function moveNodes(
   w: Workflow,
   positions: Record<string, { x: number; y: number }>,
 ): Workflow {
   let moved = false;
+  let annotations = w.annotations;
+  if (annotations && Object.keys(positions).some(isNote)) {
+    annotations = annotations.map((a) => {
+      const p = positions[NOTE_PREFIX + a.id];
+      if (!p) return a;
+      const position = { x: Math.round(p.x), y: Math.round(p.y) };
+      if (a.position.x === position.x && a.position.y === position.y) return a;
+      moved = true;
+      return { ...a, position };
+    });
+  }
   const nodes = w.nodes.map((n) => {
     const p = positions[n.id ?? ""];
     if (!p) return n;
@@ -105,7 +124,7 @@ export function moveNodes(
     moved = true;
     return { ...n, position };
   });
-  return moved ? { ...w, nodes } : w;
+  return moved ? { ...w, nodes, ...(annotations ? { annotations } : {}) } : w;
 }
 
 /** Replaces a node; a changed id is carried to the edges that name it. */
@@ -157,4 +176,106 @@ export function paste(
     if (from && to) next = connect(next, from, e.fromPort ?? "out", to).workflow;
   }
   return { workflow: next, ids: [...renamed.values()] };
+}
+
+/** Copies of `ids` placed beside the originals, with fresh ids; the clipboard is left alone. */
+export function duplicate(w: Workflow, ids: string[]): { workflow: Workflow; ids: string[] } {
+  return paste(w, copy(w, ids), 40);
+}
+
+/** What Copy puts on the system clipboard: nodes and the edges between them, as JSON. */
+export function clipboardText(clip: Clipboard): string {
+  return JSON.stringify({ flowbench: "nodes", ...clip }, null, 2);
+}
+
+/** Reads what `clipboardText` wrote (from this workflow or another); null for anything else. */
+export function parseClipboard(text: string): Clipboard | null {
+  try {
+    const v = JSON.parse(text);
+    if (v?.flowbench !== "nodes" || !Array.isArray(v.nodes) || !Array.isArray(v.edges)) return null;
+    const nodes = v.nodes.filter(
+      (n: unknown): n is Node =>
+        !!n && typeof n === "object" && typeof (n as Node).type === "string",
+    );
+    const edges = v.edges.filter(
+      (e: unknown): e is Edge =>
+        !!e && typeof (e as Edge).from === "string" && typeof (e as Edge).to === "string",
+    );
+    return nodes.length > 0 ? { nodes, edges } : null;
+  } catch {
+    return null;
+  }
+}
+
+export type Alignment = "left" | "top" | "right" | "bottom";
+
+/** Lines the nodes up on the edge of the one furthest that way. */
+export function align(w: Workflow, ids: string[], edge: Alignment): Workflow {
+  const chosen = w.nodes.filter((n) => ids.includes(n.id ?? ""));
+  if (chosen.length < 2) return w;
+  const axis = edge === "left" || edge === "right" ? "x" : "y";
+  const values = chosen.map((n) => n.position?.[axis] ?? 0);
+  const target = edge === "left" || edge === "top" ? Math.min(...values) : Math.max(...values);
+  return moveNodes(
+    w,
+    Object.fromEntries(
+      chosen.map((n) => {
+        const p = n.position ?? { x: 0, y: 0 };
+        return [n.id ?? "", { ...p, [axis]: target }];
+      }),
+    ),
+  );
+}
+
+/** Spaces the nodes evenly between the first and the last along an axis. */
+export function distribute(w: Workflow, ids: string[], axis: "x" | "y"): Workflow {
+  const chosen = w.nodes
+    .filter((n) => ids.includes(n.id ?? ""))
+    .sort((a, b) => (a.position?.[axis] ?? 0) - (b.position?.[axis] ?? 0));
+  if (chosen.length < 3) return w;
+  const first = chosen[0].position?.[axis] ?? 0;
+  const last = chosen[chosen.length - 1].position?.[axis] ?? 0;
+  const step = (last - first) / (chosen.length - 1);
+  return moveNodes(
+    w,
+    Object.fromEntries(
+      chosen.map((n, i) => {
+        const p = n.position ?? { x: 0, y: 0 };
+        return [n.id ?? "", { ...p, [axis]: first + step * i }];
+      }),
+    ),
+  );
+}
+
+// Sticky notes (`annotations`). On the canvas a note's id is prefixed, so
+// that it never meets a node's id.
+export const NOTE_PREFIX = "note:";
+export const isNote = (canvasId: string) => canvasId.startsWith(NOTE_PREFIX);
+export const noteId = (canvasId: string) => canvasId.slice(NOTE_PREFIX.length);
+
+export function addNote(
+  w: Workflow,
+  position: { x: number; y: number },
+  text = "",
+): { workflow: Workflow; id: string } {
+  const taken = new Set((w.annotations ?? []).map((a) => a.id));
+  let i = (w.annotations?.length ?? 0) + 1;
+  while (taken.has(`note_${i}`)) i++;
+  const note: Annotation = {
+    id: `note_${i}`,
+    text,
+    position: { x: Math.round(position.x), y: Math.round(position.y) },
+    size: { width: 240, height: 160 },
+    color: "yellow",
+  };
+  return { workflow: { ...w, annotations: [...(w.annotations ?? []), note] }, id: note.id };
+}
+
+export function updateNote(w: Workflow, id: string, change: Partial<Annotation>): Workflow {
+  const notes = w.annotations ?? [];
+  const old = notes.find((a) => a.id === id);
+  if (!old) return w;
+  const next = { ...old, ...change };
+  if (JSON.stringify(next) === JSON.stringify(old)) return w;
+  return { ...w, annotations: notes.map((a) => (a.id === id ? next : a)) };
 }

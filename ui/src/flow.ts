@@ -6,6 +6,8 @@ import type { Edge as FlowEdge, Node as FlowNode } from "@xyflow/react";
 import type { Diagnostic } from "./bindings/Diagnostic";
 import type { NodeTypeSpec } from "./bindings/NodeTypeSpec";
 import type { Workflow } from "./bindings/Workflow";
+import { NOTE_PREFIX } from "./doc";
+import type { NoteData } from "./nodes/NoteNode";
 
 export type NodeData = {
   id: string;
@@ -72,6 +74,26 @@ export function toFlowNodes(
         pinned: pinned.has(id),
         summary: summary(n.type ?? "", n.config as Record<string, JsonValue> | undefined),
       },
+    };
+  });
+}
+
+/** The sticky notes, drawn under the nodes. */
+export function toNoteNodes(w: Workflow, previous: FlowNode[]): FlowNode<NoteData>[] {
+  const kept = new Map(previous.map((n) => [n.id, n]));
+  return (w.annotations ?? []).map((a) => {
+    const id = NOTE_PREFIX + a.id;
+    const old = kept.get(id);
+    return {
+      ...old,
+      id,
+      type: "note",
+      position: { x: a.position.x, y: a.position.y },
+      width: a.size.width,
+      height: a.size.height,
+      zIndex: -1,
+      selected: old?.selected ?? false,
+      data: { id: a.id, text: a.text, color: a.color ?? "yellow" },
     };
   });
 }

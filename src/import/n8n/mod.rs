@@ -452,10 +452,6 @@ pub fn import_value(value: &Value, origin: &str, id: &str) -> Result<Imported, I
             why: "n8n variables belong to the instance; set it in the workflow's variables".into(),
         });
     }
-    let mut extra = Map::new();
-    if !annotations.is_empty() {
-        extra.insert("annotations".into(), Value::Array(annotations));
-    }
     for key in [
         "settings",
         "staticData",
@@ -508,7 +504,8 @@ pub fn import_value(value: &Value, origin: &str, id: &str) -> Result<Imported, I
         variables: (!variables.is_empty()).then_some(variables),
         nodes: workflow_nodes,
         edges,
-        extra,
+        annotations,
+        extra: Map::new(),
     };
     let pins = pins(root.get("pinData"), &by_name, &ids, &sources, &mut report);
     let diagnostics = crate::validate::validate(&workflow);

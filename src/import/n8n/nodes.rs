@@ -5,7 +5,7 @@
 use super::conditions;
 use super::expressions::{js, rewrite_js, rewrite_template, value, Lost, Scope};
 use super::Source;
-use crate::model::Position;
+use crate::model::{Annotation, Position, Size};
 use serde_json::{json, Map, Value};
 
 mod code;
@@ -234,20 +234,26 @@ pub(super) fn slug(name: &str) -> String {
 }
 
 /// A sticky note as an annotation.
-pub(super) fn annotation(s: &Source, id: &str, position: Position) -> Value {
+pub(super) fn annotation(s: &Source, id: &str, position: Position) -> Annotation {
     let colors = [
         "yellow", "yellow", "orange", "red", "green", "blue", "purple", "gray",
     ];
-    let mut a = json!({
-        "id": id,
-        "text": s.str_param("content", ""),
-        "position": serde_json::to_value(position).unwrap_or_default(),
-        "size": {"width": number(s.param("width"), 240), "height": number(s.param("height"), 160)},
-    });
-    if let Some(c) = s.param("color").and_then(Value::as_u64) {
-        a["color"] = json!(colors.get(c as usize).copied().unwrap_or("yellow"));
+    Annotation {
+        id: id.to_string(),
+        text: s.str_param("content", "").to_string(),
+        position,
+        size: Size {
+            width: number(s.param("width"), 240) as f64,
+            height: number(s.param("height"), 160) as f64,
+        },
+        color: s.param("color").and_then(Value::as_u64).map(|c| {
+            colors
+                .get(c as usize)
+                .copied()
+                .unwrap_or("yellow")
+                .to_string()
+        }),
     }
-    a
 }
 
 /// n8n's items (`[{json}]`) as one output: one item is the object, several an array.

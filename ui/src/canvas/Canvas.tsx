@@ -5,6 +5,7 @@ import {
   applyEdgeChanges,
   applyNodeChanges,
   Background,
+  BackgroundVariant,
   Controls,
   MiniMap,
   ReactFlow,
@@ -17,17 +18,19 @@ import {
 import { useEffect, useRef, useState } from "react";
 import type { Workflow } from "../bindings/Workflow";
 import * as doc from "../doc";
-import { toFlowEdges, toFlowNodes, type NodeData } from "../flow";
+import { toFlowEdges, toFlowNodes, toNoteNodes, type NodeData } from "../flow";
+import { NoteNode, type NoteData } from "../nodes/NoteNode";
 import { WorkflowNode } from "../nodes/WorkflowNode";
-import { DRAG_TYPE } from "../Palette";
 import { selectWorkflow, useStore } from "../store";
 import { NodeMenu, type MenuAt } from "./NodeMenu";
 import { useCanvasActions } from "./useCanvasActions";
 
-const nodeTypes = { workflow: WorkflowNode };
+const nodeTypes = { workflow: WorkflowNode, note: NoteNode };
+
+type Drawn = FlowNode<NodeData> | FlowNode<NoteData>;
 
 export function Canvas() {
-  const flow = useReactFlow<FlowNode<NodeData>, FlowEdge>();
+  const flow = useReactFlow<Drawn, FlowEdge>();
   const workflow = useStore(selectWorkflow);
   const specs = useStore((s) => s.specs);
   const inspection = useStore((s) => s.inspection);
@@ -38,11 +41,14 @@ export function Canvas() {
   const loads = useStore((s) => s.loads);
   const selectedNodes = useStore((s) => s.selectedNodes);
   const selectedEdges = useStore((s) => s.selectedEdges);
-  const { addNode, connect } = useCanvasActions();
-  const [nodes, setNodes] = useState<FlowNode<NodeData>[]>([]);
+  const minimap = useStore((s) => s.minimap);
+  const snap = useStore((s) => s.snap);
+  const { connect, fit } = useCanvasActions();
+  const [nodes, setNodes] = useState<Drawn[]>([]);
   const [edges, setEdges] = useState<FlowEdge[]>([]);
   const dragStart = useRef<Workflow | null>(null);
   const [menu, setMenu] = useState<MenuAt | null>(null);
+
   // Fit the view once a newly opened workflow's nodes have been measured.
   const pendingFit = useRef(false);
 
@@ -55,22 +61,31 @@ export function Canvas() {
   }, [loads]);
 
   useEffect(() => {
-    setNodes((prev) =>
-      toFlowNodes(workflow, specs, inspection.ports, inspection.diagnostics, prev, run?.nodes, {
-        breakpoints,
-        paused: run?.paused ?? null,
-        pinned: usePins ? Object.keys(pins) : [],
-      }),
-    );
+    setNodes((prev) => [
+      ...toNoteNodes(workflow, prev),
+      ...toFlowNodes(
+        workflow,
+        specs,
+        inspection.ports,
+        inspection.diagnostics,
+        prev as FlowNode<NodeData>[],
+        run?.nodes,
+        {
+          breakpoints,
+          paused: run?.paused ?? null,
+          pinned: usePins ? Object.keys(pins) : [],
+        },
+      ),
+    ]);
     setEdges((prev) => toFlowEdges(workflow, inspection.diagnostics, prev, run?.edges));
   }, [workflow, inspection, specs, run, breakpoints, pins, usePins]);
 
   useEffect(() => {
     if (pendingFit.current && nodes.length > 0 && nodes.every((n) => n.measured)) {
       pendingFit.current = false;
-      void flow.fitView({ padding: 0.15 });
+      void fit();
     }
-  }, [nodes, flow]);
+  }, [nodes, fit]);
 
   // The selection is the store's. React Flow's node objects carry a copy of
   // it for drawing: changed only where it differs, so that every other node
@@ -92,7 +107,7 @@ export function Canvas() {
     );
   }, [selectedEdges, edges.length]);
 
-  const onNodesChange = (changes: NodeChange<FlowNode<NodeData>>[]) => {
+  const onNodesChange = (changes: NodeChange<Drawn>[]) => {
     const { toggle } = useStore.getState();
     for (const c of changes) if (c.type === "select") toggle("node", c.id, c.selected);
     setNodes((ns) => applyNodeChanges(changes, ns));
@@ -106,13 +121,14 @@ export function Canvas() {
   return (
     <main
       className="canvas"
-      onDragOver={(e) => {
-        e.preventDefault();
-        e.dataTransfer.dropEffect = "move";
-      }}
-      onDrop={(e) => {
-        const spec = specs.get(e.dataTransfer.getData(DRAG_TYPE));
-        if (spec) addNode(spec, flow.screenToFlowPosition({ x: e.clientX, y: e.clientY }));
+      onDoubleClick={(e) => {
+        // On empty canvas only: a double-click on a node or a note is theirs.
+        if (!(e.target as Element).classList.contains("react-flow__pane")) return;
+        const at = flow.screenToFlowPosition({ x: e.clientX, y: e.clientY });
+        useStore.getState().setPicker({
+          screen: { x: e.clientX, y: e.clientY },
+          flow: { x: at.x - 110, y: at.y - 30 },
+        });
       }}
     >
       <ReactFlow
@@ -137,7 +153,24 @@ export function Canvas() {
           )
         }
         onConnect={connect}
+        onConnectEnd={(e, state) => {
+          // A connection dropped on empty canvas: pick the node it leads to.
+          const target = e.target as Element | null;
+          if (state.isValid || !state.fromNode || !target?.classList.contains("react-flow__pane"))
+            return;
+          const { clientX, clientY } = "changedTouches" in e ? e.changedTouches[0] : e;
+          const at = flow.screenToFlowPosition({ x: clientX, y: clientY });
+          const fromInput = state.fromHandle?.type === "target";
+          useStore.getState().setPicker({
+            screen: { x: clientX, y: clientY },
+            flow: { x: fromInput ? at.x - 220 : at.x, y: at.y - 30 },
+            ...(fromInput
+              ? { to: state.fromNode.id }
+              : { from: { node: state.fromNode.id, port: state.fromHandle?.id ?? "out" } }),
+          });
+        }}
         onNodeContextMenu={(e, node) => {
+          if (doc.isNote(node.id)) return;
           e.preventDefault();
           useStore.getState().select([node.id]);
           setMenu({ node: node.id, x: e.clientX, y: e.clientY });
@@ -148,11 +181,22 @@ export function Canvas() {
         minZoom={0.05}
         connectionRadius={40}
         multiSelectionKeyCode={["Shift", "Meta", "Control"]}
-        fitView
+        zoomOnDoubleClick={false}
+        colorMode="system"
+        snapToGrid={snap}
+        snapGrid={[20, 20]}
+        disableKeyboardA11y={false}
       >
-        <Background />
-        <MiniMap pannable zoomable />
-        <Controls />
+        <Background gap={20} variant={snap ? BackgroundVariant.Lines : BackgroundVariant.Dots} />
+        {minimap && (
+          <MiniMap
+            pannable
+            zoomable
+            style={{ width: 150, height: 96 }}
+            nodeColor={(n) => (doc.isNote(n.id) ? "#fde68a" : "#cbd5e1")}
+          />
+        )}
+        <Controls showInteractive={false} />
       </ReactFlow>
       {menu && <NodeMenu at={menu} onClose={() => setMenu(null)} />}
     </main>

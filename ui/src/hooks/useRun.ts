@@ -1,6 +1,7 @@
 // Running from the canvas: the Run dialog's request goes to the engine; its
 // events and end come back through the store.
 
+import { counted } from "../Problems";
 import { useEffect } from "react";
 import { errorText, ipc } from "../ipc/commands";
 import { onRunEvent, onRunFinished } from "../ipc/events";
@@ -42,7 +43,8 @@ export function openRun() {
   if (errors > 0) {
     s.showPanelTab("problems");
     return s.say(
-      `Cannot run: the workflow has ${errors} error(s); the Problems list says why`,
+      `Cannot run: the workflow has ${counted(errors, "error")}; the Problems list says why`,
+      true,
       true,
     );
   }

@@ -4,6 +4,7 @@
 import type { ImportAnswer } from "../bindings/ImportAnswer";
 import type { WorkspaceEntry } from "../bindings/WorkspaceEntry";
 import { errorText, ipc } from "../ipc/commands";
+import { remember } from "../recent";
 import { selectDirty, useStore } from "../store";
 
 function store() {
@@ -36,6 +37,7 @@ export async function openPath(p: string) {
   try {
     const w = await ipc.openWorkflow(p);
     store().load(p, w, JSON.stringify(w));
+    remember(p);
   } catch (e) {
     store().say(`Cannot open: ${errorText(e)}`, true);
   }
@@ -152,6 +154,7 @@ export async function newWorkflow() {
     await refreshEntries();
     const w = await ipc.openWorkflow(p);
     store().load(p, w, JSON.stringify(w));
+    remember(p);
   } catch (e) {
     store().say(errorText(e), true);
   }

@@ -2,44 +2,9 @@
 // badges for problems, and one handle per output port.
 
 import { Handle, Position, type NodeProps, type Node } from "@xyflow/react";
-import {
-  Braces,
-  Clock,
-  Code,
-  Database,
-  GitBranch,
-  Globe,
-  type LucideIcon,
-  PencilLine,
-  Play,
-  Reply,
-  ScrollText,
-  Split,
-  Timer,
-  UserCheck,
-  Webhook,
-  Workflow,
-} from "lucide-react";
 import type { NodeData } from "../flow";
-
-/** Each node type's icon, so that an HTTP call and a SQL step differ at a glance. */
-const ICONS: Record<string, LucideIcon> = {
-  "trigger.manual": Play,
-  "trigger.webhook": Webhook,
-  "trigger.schedule": Clock,
-  "condition.if": GitBranch,
-  "condition.switch": Split,
-  "task.http": Globe,
-  "task.code": Code,
-  "task.python": Braces,
-  "task.sql": Database,
-  "task.set": PencilLine,
-  "task.delay": Timer,
-  "task.approval": UserCheck,
-  "task.log": ScrollText,
-  "task.subflow": Workflow,
-  "task.respond": Reply,
-};
+import { ICONS } from "./icons";
+import { counted } from "../Problems";
 
 export function WorkflowNode({ data, selected }: NodeProps<Node<NodeData>>) {
   return (
@@ -56,19 +21,21 @@ export function WorkflowNode({ data, selected }: NodeProps<Node<NodeData>>) {
           const Icon = ICONS[data.type];
           return Icon ? <Icon className="wf-node-icon" size={16} aria-hidden="true" /> : null;
         })()}
-        <span className="wf-node-label">{data.label}</span>
+        <span className="wf-node-label" data-role="node-name">
+          {data.label}
+        </span>
         {data.pinned && (
           <span className="badge badge-pin" title="Its pinned output stands in: it does not run">
             pinned
           </span>
         )}
         {data.errors > 0 && (
-          <span className="badge badge-error" title={`${data.errors} error(s)`}>
+          <span className="badge badge-error" title={counted(data.errors, "error")}>
             {data.errors}
           </span>
         )}
         {data.warnings > 0 && (
-          <span className="badge badge-warning" title={`${data.warnings} warning(s)`}>
+          <span className="badge badge-warning" title={counted(data.warnings, "warning")}>
             {data.warnings}
           </span>
         )}

@@ -119,6 +119,9 @@ export function CodeField(props: {
           highlightActiveLine: props.multiline,
         }}
         minHeight={props.multiline ? "140px" : undefined}
+        // A one-line expression gives Tab back to the form, so that the
+        // keyboard moves through the fields; code keeps Tab for indenting.
+        indentWithTab={props.multiline}
       />
     </div>
   );

@@ -40,6 +40,23 @@ export type DocumentSlice = {
   setInspection: (inspection: Inspection) => void;
 };
 
+/** A new history, and the selection less what it no longer holds. */
+function kept(s: Store, history: doc.History) {
+  const w = history.present;
+  const nodes = new Set([
+    ...w.nodes.map((n) => n.id ?? ""),
+    ...(w.annotations ?? []).map((a) => doc.NOTE_PREFIX + a.id),
+  ]);
+  const edges = new Set(w.edges.map((e) => e.id));
+  const selectedNodes = s.selectedNodes.filter((id) => nodes.has(id));
+  const selectedEdges = s.selectedEdges.filter((id) => edges.has(id));
+  return {
+    history,
+    ...(selectedNodes.length !== s.selectedNodes.length ? { selectedNodes } : {}),
+    ...(selectedEdges.length !== s.selectedEdges.length ? { selectedEdges } : {}),
+  };
+}
+
 export const documentSlice: StateCreator<Store, [], [], DocumentSlice> = (set) => ({
   catalogue: [],
   specs: new Map(),
@@ -64,10 +81,15 @@ export const documentSlice: StateCreator<Store, [], [], DocumentSlice> = (set) =
       breakpoints: [],
       pins: {},
       loads: s.loads + 1,
+      home: false,
+      settingsOpen: false,
+      // A message about the workflow left behind no longer holds.
+      toast: s.toast?.whileErrors ? null : s.toast,
+      run: null,
     })),
-  change: (f) => set((s) => ({ history: doc.edit(s.history, f) })),
-  undo: () => set((s) => ({ history: doc.undo(s.history) })),
-  redo: () => set((s) => ({ history: doc.redo(s.history) })),
+  change: (f) => set((s) => kept(s, doc.edit(s.history, f))),
+  undo: () => set((s) => kept(s, doc.undo(s.history))),
+  redo: () => set((s) => kept(s, doc.redo(s.history))),
   commitMove: (before, positions) =>
     set((s) => ({
       history: doc.commitFrom(
@@ -77,7 +99,14 @@ export const documentSlice: StateCreator<Store, [], [], DocumentSlice> = (set) =
     })),
   markSaved: (path, workflow) => set({ path, saved: JSON.stringify(workflow) }),
   setPath: (path) => set({ path }),
-  setInspection: (inspection) => set({ inspection }),
+  setInspection: (inspection) =>
+    set((s) => ({
+      inspection,
+      toast:
+        s.toast?.whileErrors && !inspection.diagnostics.some((d) => d.severity === "error")
+          ? null
+          : s.toast,
+    })),
 });
 
 /** The open workflow. */
