@@ -39,6 +39,8 @@ const toast = (re) =>
   );
 
 async function openFile(file, nodes) {
+  // The workflow list may be folded away: its toolbar button brings it back.
+  if (!(await count(".sidebar"))) await (await s.find('[data-action="show-workflows"]')).click();
   await (await s.find(`.sidebar li[data-file="${file}"] button.open`)).click();
   // Leaving unsaved changes asks first: discard them.
   await new Promise((r) => setTimeout(r, 150));
@@ -121,6 +123,9 @@ before(async () => {
       ...process.env,
       FLOWBENCH_WORKSPACE: workspace,
       FLOWBENCH_DB: db,
+      // A data folder of its own: what the web view keeps (the panels'
+      // layout, recent files) starts empty in every run.
+      XDG_DATA_HOME: fs.mkdtempSync(path.join(os.tmpdir(), "flowbench-e2e-data-")),
       // The app's Service listens on a free port.
       FLOWBENCH_SERVICE_PORT: "0",
     },
@@ -1320,7 +1325,7 @@ describe("a canvas made for analysts, at 1366×768", () => {
     async function add(type) {
       const before = await nodes();
       await s.keys(KEY.TAB);
-      await s.find(".node-picker");
+      await s.waitFor(`return document.activeElement?.name === "node-search"`);
       await s.keys(type);
       await s.keys(KEY.ENTER);
       await s.waitFor(
@@ -1331,7 +1336,9 @@ describe("a canvas made for analysts, at 1366×768", () => {
     async function connectTo(words) {
       const before = await edges();
       await s.keys("c");
-      await s.find('[data-action="connect-to"]');
+      await s.waitFor(
+        `return document.activeElement?.closest('[data-action="connect-to"]') && document.activeElement.name === "find-node"`,
+      );
       await s.keys(words);
       await s.keys(KEY.ENTER);
       await s.waitFor(
@@ -1340,7 +1347,9 @@ describe("a canvas made for analysts, at 1366×768", () => {
     }
     async function find(name) {
       await s.chord(KEY.CONTROL, "f");
-      await s.find('[data-action="find-node"]');
+      await s.waitFor(
+        `return document.activeElement?.closest('[data-action="find-node"]') && document.activeElement.name === "find-node"`,
+      );
       await s.keys(name);
       await s.keys(KEY.ENTER);
       await s.waitFor(`return !document.querySelector('.node-picker')`);
@@ -1438,7 +1447,7 @@ describe("a canvas made for analysts, at 1366×768", () => {
     await openFile("nightly-etl", 5);
     await s.keys(KEY.ESCAPE);
     await s.chord(KEY.SHIFT, "S");
-    await s.find('.sticky-note textarea[name="note-text"]');
+    await s.waitFor(`return document.activeElement?.name === "note-text"`);
     await s.keys("**Runs at night** so the CRM is idle");
     await s.chord(KEY.CONTROL, KEY.ENTER);
     await s.waitFor(

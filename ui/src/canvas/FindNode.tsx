@@ -71,6 +71,8 @@ export function FindNode() {
       >
         <input
           ref={input}
+          // Focused as it is drawn, so that no key typed at once is lost.
+          autoFocus
           name="find-node"
           placeholder={source ? `Connect ${source} to…` : "Find a node by name…"}
           value={query}

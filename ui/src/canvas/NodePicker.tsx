@@ -74,6 +74,8 @@ export function NodePicker() {
       >
         <input
           ref={input}
+          // Focused as it is drawn, so that no key typed at once is lost.
+          autoFocus
           name="node-search"
           placeholder={picker.from ? `Add after ${picker.from.node}…` : "Search node types…"}
           value={query}

@@ -48,6 +48,7 @@ export function NoteNode({ data, selected }: NodeProps<Node<NoteData>>) {
       {editing ? (
         <textarea
           ref={box}
+          autoFocus
           className="nodrag nowheel note-text"
           name="note-text"
           value={text}

@@ -5,6 +5,7 @@ import { autocompletion, type CompletionContext } from "@codemirror/autocomplete
 import { javascript } from "@codemirror/lang-javascript";
 import { python } from "@codemirror/lang-python";
 import CodeMirror from "@uiw/react-codemirror";
+import { useColorScheme } from "../hooks/useColorScheme";
 import { useEffect, useMemo, useState } from "react";
 import type { JsonValue } from "../bindings/serde_json/JsonValue";
 
@@ -80,9 +81,11 @@ export function PythonField(props: {
     () => [python(), autocompletion({ override: [pythonCompletions(props.upstream)] })],
     [props.upstream],
   );
+  const scheme = useColorScheme();
   return (
     <div className="code-field multiline python-field" aria-label={props.label}>
       <CodeMirror
+        theme={scheme}
         value={props.value}
         onChange={props.onChange}
         extensions={extensions}
@@ -104,12 +107,14 @@ export function CodeField(props: {
     () => [javascript(), autocompletion({ override: [scopeCompletions(props.upstream)] })],
     [props.upstream],
   );
+  const scheme = useColorScheme();
   return (
     <div
       className={props.multiline ? "code-field multiline" : "code-field"}
       aria-label={props.label}
     >
       <CodeMirror
+        theme={scheme}
         value={props.value}
         onChange={props.onChange}
         extensions={extensions}
