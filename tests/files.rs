@@ -98,6 +98,12 @@ fn a_mistyped_sticky_note_is_kept_and_named() {
         .find(|d| d.code == flowbench::error::Code::InvalidField)
         .expect("an invalid_field diagnostic");
     assert!(bad.message.contains("\"annotations\""), "{}", bad.message);
+    assert!(
+        bad.message
+            .contains("note #1 does not fit: missing field `size`"),
+        "{}",
+        bad.message
+    );
 }
 
 #[test]

@@ -4,6 +4,7 @@ use crate::error::Code;
 use crate::file::json_type_name;
 use crate::model::{Diagnostic, Workflow, FORMAT_VERSION};
 use rustc_hash::FxHashSet as HashSet;
+use serde::Deserialize;
 use serde_json::{Map, Value};
 
 const WORKFLOW_KEYS: [&str; 8] = [
@@ -63,6 +64,19 @@ fn expected(key: &str) -> &'static str {
     }
 }
 
+/// What is wrong with a kept-aside value: its type, or, for a list of the
+/// right type, which item breaks the shape and how.
+fn found(key: &str, value: &Value) -> String {
+    if let (Value::Array(items), "annotations") = (value, key) {
+        for (i, item) in items.iter().enumerate() {
+            if let Err(e) = crate::model::Annotation::deserialize(item) {
+                return format!("note #{} does not fit: {e}", i + 1);
+            }
+        }
+    }
+    format!("it is {}", json_type_name(value))
+}
+
 /// Known keys that loading kept aside because their value had the wrong type.
 fn wrong_types(
     owner: &dyn Fn() -> String,
@@ -76,10 +90,10 @@ fn wrong_types(
             out.push(at(Diagnostic::error(
                 Code::InvalidField,
                 format!(
-                    "{}: \"{key}\" must be {}, but it is {}.",
+                    "{}: \"{key}\" must be {}, but {}.",
                     owner(),
                     expected(key),
-                    json_type_name(value)
+                    found(key, value)
                 ),
             )));
         }
