@@ -170,15 +170,6 @@ fn eval_against_a_saved_report() {
     assert!(stderr(&o).contains("run history"));
 }
 
-fn record<'a>(report: &'a Value, id: &str) -> &'a Value {
-    report["nodes"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|n| n["node"] == id)
-        .unwrap()
-}
-
 /// The session on the command line: run inventory-reorder against a
 /// local server, edit the notify step's message, and re-run from it: the SQL
 /// and code nodes do not run again (no second set of reorder rows), notify

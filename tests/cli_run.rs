@@ -17,15 +17,6 @@ fn run_json(args: &[&str]) -> (Option<i32>, Value, String) {
     (o.status.code(), report, stderr(&o))
 }
 
-fn node<'a>(report: &'a Value, id: &str) -> &'a Value {
-    report["nodes"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|n| n["node"] == id)
-        .unwrap_or_else(|| panic!("no record of {id}"))
-}
-
 fn sqlite_count(path: &std::path::Path, table: &str) -> i64 {
     let conn = rusqlite::Connection::open(path).unwrap();
     conn.query_row(&format!("SELECT COUNT(*) FROM {table}"), [], |r| r.get(0))
@@ -42,19 +33,19 @@ fn inventory_reorder_records_reorders_and_notifies() {
     assert_eq!(code, Some(0), "{progress}");
     assert_eq!(report["status"], "succeeded");
     assert_eq!(report["output"], json!({"reordered": 2}));
-    assert_eq!(node(&report, "all_stocked")["status"], "skipped");
+    assert_eq!(record(&report, "all_stocked")["status"], "skipped");
     assert_eq!(
-        node(&report, "reorder")["iterations"]
+        record(&report, "reorder")["iterations"]
             .as_array()
             .unwrap()
             .len(),
         2
     );
     assert_eq!(
-        node(&report, "low")["logs"][0]["message"],
+        record(&report, "low")["logs"][0]["message"],
         "2 of 3 items below 10"
     );
-    assert_eq!(node(&report, "notify")["http"]["response"]["status"], 201);
+    assert_eq!(record(&report, "notify")["http"]["response"]["status"], 201);
     assert_eq!(
         sqlite_count(&dir.path().join("inventory.sqlite"), "reorders"),
         2
@@ -82,12 +73,12 @@ fn inventory_with_nothing_low_takes_the_false_branch() {
         "threshold=1",
     ]);
     assert_eq!(code, Some(0));
-    assert_eq!(node(&report, "all_stocked")["status"], "succeeded");
+    assert_eq!(record(&report, "all_stocked")["status"], "succeeded");
     for skipped in ["reorder", "notify", "done"] {
-        assert_eq!(node(&report, skipped)["status"], "skipped", "{skipped}");
+        assert_eq!(record(&report, skipped)["status"], "skipped", "{skipped}");
     }
     assert_eq!(
-        node(&report, "all_stocked")["logs"][0]["message"],
+        record(&report, "all_stocked")["logs"][0]["message"],
         "Nothing below 1; no reorders today."
     );
 }
@@ -118,7 +109,7 @@ fn order_placement_deducts_stock_or_refuses() {
         report["output"]["reason"],
         "Only 5 of B2 in stock; 6 ordered."
     );
-    assert_eq!(node(&report, "deduct")["status"], "skipped");
+    assert_eq!(record(&report, "deduct")["status"], "skipped");
     assert_eq!(sqlite_count(&db, "orders"), 1);
     // The refusal's status is in the report: what a webhook caller would get.
     assert_eq!(report["response"]["status"], 409);
@@ -141,7 +132,7 @@ fn nightly_etl_pages_and_persists() {
     ]);
     assert_eq!(code, Some(0), "{progress}");
     // One node pages through the API: 23 customers in pages of 5.
-    let customers = node(&report, "customers");
+    let customers = record(&report, "customers");
     assert_eq!(customers["output"]["pages"], 5);
     assert_eq!(customers["http"]["pages"].as_array().unwrap().len(), 5);
     assert_eq!(
@@ -159,7 +150,7 @@ fn nightly_etl_pages_and_persists() {
         23
     );
     assert_eq!(
-        node(&report, "summary")["logs"][0]["message"],
+        record(&report, "summary")["logs"][0]["message"],
         "Loaded 23 customers from 5 pages."
     );
 }
@@ -172,12 +163,12 @@ fn lead_intake_routes_a_crm_failure_to_the_error_port() {
     let (code, report, _) = run_json(&["run", wf.to_str().unwrap(), "--json", "--var", &base]);
     assert_eq!(code, Some(0));
     assert_eq!(report["status"], "succeeded");
-    let crm = node(&report, "crm");
+    let crm = record(&report, "crm");
     assert_eq!(crm["status"], "failed");
     assert_eq!(crm["attempts"], 3);
     assert_eq!(crm["error"]["code"], "http_status");
     assert!(crm["error"]["message"].as_str().unwrap().contains("500"));
-    let failed = node(&report, "crm_failed");
+    let failed = record(&report, "crm_failed");
     assert_eq!(failed["status"], "succeeded");
     assert_eq!(
         failed["logs"][0]["message"],
@@ -206,8 +197,8 @@ fn runaway_loop_and_memory_bomb_are_stopped() {
     let (code, report, _) = run_json(&["run", p.to_str().unwrap(), "--json"]);
     assert_eq!(code, Some(1));
     assert_eq!(report["status"], "failed");
-    let spin = node(&report, "spin");
-    let bomb = node(&report, "bomb");
+    let spin = record(&report, "spin");
+    let bomb = record(&report, "bomb");
     // The first to fail stops the run; the other is cancelled or failed in its own way.
     let messages: Vec<&str> = [spin, bomb]
         .iter()
@@ -254,7 +245,7 @@ fn each_limit_alone() {
         let (exit, report, progress) = run_json(&["run", p.to_str().unwrap(), "--json"]);
         assert_eq!(exit, Some(1));
         assert_eq!(
-            node(&report, "c")["error"],
+            record(&report, "c")["error"],
             json!({"code": error_code, "message": expected}),
             "{progress}"
         );
@@ -274,7 +265,7 @@ fn flaky_peer_succeeds_on_the_third_attempt() {
     let base = format!("baseUrl={}", peer.base);
     let (code, report, _) = run_json(&["run", p.to_str().unwrap(), "--json", "--var", &base]);
     assert_eq!(code, Some(0));
-    let call = node(&report, "call");
+    let call = record(&report, "call");
     assert_eq!(call["attempts"], 3);
     assert_eq!(call["output"]["body"], json!({"ok": true}));
     let warnings: Vec<&str> = call["logs"]
@@ -310,10 +301,10 @@ fn join_after_a_condition_runs_once_with_the_taken_branch() {
             run_json(&["run", p.to_str().unwrap(), "--json", "--input", &input]);
         assert_eq!(code, Some(0));
         assert_eq!(
-            node(&report, "join")["output"],
+            record(&report, "join")["output"],
             json!({"got": {"size": size}, "n": n})
         );
-        assert_eq!(node(&report, skipped)["status"], "skipped");
+        assert_eq!(record(&report, skipped)["status"], "skipped");
         assert_eq!(
             report["nodes"].as_array().unwrap().last().unwrap()["node"],
             skipped,

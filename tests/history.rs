@@ -129,15 +129,6 @@ fn run_and_kill_at(db: &Path, file: &Path, line: &str) -> String {
     run_id
 }
 
-fn record<'a>(report: &'a Value, node: &str) -> &'a Value {
-    report["nodes"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|n| n["node"] == node)
-        .unwrap()
-}
-
 #[test]
 fn runs_are_recorded_and_shown_as_run_printed_them() {
     let dir = tempfile::tempdir().unwrap();

@@ -52,21 +52,7 @@ fn run_json(file: &Path, args: &[&str]) -> (Option<i32>, Value, String) {
 }
 
 fn output<'a>(report: &'a Value, id: &str) -> &'a Value {
-    &report["nodes"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|n| n["node"] == id)
-        .unwrap_or_else(|| panic!("no record of {id} in {report}"))["output"]
-}
-
-fn record<'a>(report: &'a Value, id: &str) -> &'a Value {
-    report["nodes"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|n| n["node"] == id)
-        .unwrap_or_else(|| panic!("no record of {id} in {report}"))
+    &record(report, id)["output"]
 }
 
 /// The calls a local service received: path, JSON body, `X-Source` header.

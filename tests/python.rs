@@ -34,15 +34,6 @@ fn run_python(codes: &[(&str, &str)], node: Value) -> (Option<i32>, Value, Strin
     (o.status.code(), report, stderr(&o))
 }
 
-fn record<'a>(report: &'a Value, id: &str) -> &'a Value {
-    report["nodes"]
-        .as_array()
-        .unwrap_or_else(|| panic!("no report: {report}"))
-        .iter()
-        .find(|n| n["node"] == id)
-        .unwrap()
-}
-
 #[test]
 fn python_computes_from_input_nodes_and_trigger_prints_and_writes_vars() {
     let code = "import math\n\

@@ -33,6 +33,16 @@ pub fn stderr(o: &Output) -> String {
     String::from_utf8_lossy(&o.stderr).into_owned()
 }
 
+/// A node's record in a run report (`report.nodes[]` where `node` is `id`).
+pub fn record<'a>(report: &'a serde_json::Value, id: &str) -> &'a serde_json::Value {
+    report["nodes"]
+        .as_array()
+        .unwrap_or_else(|| panic!("no report: {report}"))
+        .iter()
+        .find(|n| n["node"] == id)
+        .unwrap_or_else(|| panic!("no record of {id} in {report}"))
+}
+
 pub fn write(dir: &Path, name: &str, text: &str) -> PathBuf {
     let p = dir.join(name);
     std::fs::write(&p, text).unwrap();

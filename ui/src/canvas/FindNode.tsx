@@ -1,7 +1,7 @@
 // Find a node by name (Ctrl+F) and jump to it; the same list, opened with C,
 // connects the selected node to the one chosen, from any of its ports.
 
-import { useEffect, useMemo, useRef, useState } from "react";
+import { useEffect, useMemo, useState } from "react";
 import * as doc from "../doc";
 import { selectWorkflow, useStore } from "../store";
 import { listKeys } from "./listKeys";
@@ -17,7 +17,6 @@ export function FindNode() {
   const selected = selectedAll.filter((id) => !doc.isNote(id));
   const [query, setQuery] = useState("");
   const [active, setActive] = useState(0);
-  const input = useRef<HTMLInputElement>(null);
   const { goToNode, connect } = useCanvasActions();
   const source = mode === "connect" && selected.length === 1 ? selected[0] : null;
 
@@ -39,7 +38,6 @@ export function FindNode() {
   useEffect(() => {
     setQuery("");
     setActive(0);
-    if (mode) input.current?.focus();
   }, [mode]);
   if (!mode || (mode === "connect" && !source)) return null;
 
@@ -70,7 +68,6 @@ export function FindNode() {
         }
       >
         <input
-          ref={input}
           // Focused as it is drawn, so that no key typed at once is lost.
           autoFocus
           name="find-node"

@@ -2,7 +2,7 @@
 // (Tab, a double-click on the canvas, a connection dropped on empty canvas,
 // the toolbar's Add node). The new node is connected to where it came from.
 
-import { useEffect, useMemo, useRef, useState } from "react";
+import { useEffect, useMemo, useState } from "react";
 import type { NodeTypeSpec } from "../bindings/NodeTypeSpec";
 import { ICONS } from "../nodes/icons";
 import { useStore } from "../store";
@@ -31,7 +31,6 @@ export function NodePicker() {
   const [query, setQuery] = useState("");
   const [active, setActive] = useState(0);
   const { addNode } = useCanvasActions();
-  const input = useRef<HTMLInputElement>(null);
   // With several ports, a first word naming one ("hot http") leads from it.
   const ports = useStore((s) => (picker?.from ? s.inspection.ports[picker.from.node] : undefined));
   const [firstWord, ...restWords] = query.trim().split(/\s+/);
@@ -47,7 +46,6 @@ export function NodePicker() {
   useEffect(() => {
     setQuery("");
     setActive(0);
-    if (picker) input.current?.focus();
   }, [picker]);
   if (!picker) return null;
 
@@ -73,7 +71,6 @@ export function NodePicker() {
         onKeyDown={(e) => listKeys(e, shown.length, setActive, () => choose(shown[active]), close)}
       >
         <input
-          ref={input}
           // Focused as it is drawn, so that no key typed at once is lost.
           autoFocus
           name="node-search"

@@ -49,7 +49,8 @@ export function useCanvasActions() {
     to?: string,
   ) => {
     const s = store();
-    const center = at ?? { x: canvasCenter().flow.x - 110, y: canvasCenter().flow.y - 40 };
+    const middle = at ? null : canvasCenter().flow;
+    const center = at ?? { x: middle!.x - DEFAULT_SIZE.width / 2, y: middle!.y - 40 };
     const added = doc.addNode(s.history.present, spec, center);
     let next = added.workflow;
     const link =
@@ -194,7 +195,8 @@ export function useCanvasActions() {
     store().change((w) => doc.distribute(w, selectedNodeIds(), axis));
 
   const addNote = (at?: { x: number; y: number }) => {
-    const where = at ?? { x: canvasCenter().flow.x - 120, y: canvasCenter().flow.y - 80 };
+    const middle = at ? null : canvasCenter().flow;
+    const where = at ?? { x: middle!.x - 120, y: middle!.y - 80 };
     let id = "";
     store().change((w) => {
       const r = doc.addNote(w, where);

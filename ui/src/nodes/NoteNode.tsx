@@ -3,7 +3,7 @@
 
 import { NodeResizer, type Node, type NodeProps } from "@xyflow/react";
 import Markdown from "react-markdown";
-import { useEffect, useRef, useState } from "react";
+import { useEffect, useState } from "react";
 import * as doc from "../doc";
 import { useStore } from "../store";
 
@@ -14,11 +14,7 @@ export type NoteData = { id: string; text: string; color: string; [key: string]:
 export function NoteNode({ data, selected }: NodeProps<Node<NoteData>>) {
   const editing = useStore((s) => s.editingNote === data.id);
   const [text, setText] = useState(data.text);
-  const box = useRef<HTMLTextAreaElement>(null);
   useEffect(() => setText(data.text), [data.text]);
-  useEffect(() => {
-    if (editing) box.current?.focus();
-  }, [editing]);
   const change = (c: Parameters<typeof doc.updateNote>[2]) =>
     useStore.getState().change((w) => doc.updateNote(w, data.id, c));
   const finish = () => {
@@ -47,7 +43,6 @@ export function NoteNode({ data, selected }: NodeProps<Node<NoteData>>) {
       />
       {editing ? (
         <textarea
-          ref={box}
           autoFocus
           className="nodrag nowheel note-text"
           name="note-text"
