@@ -9,6 +9,7 @@ import os from "node:os";
 import path from "node:path";
 import { after, afterEach, before, describe, it } from "node:test";
 import http from "node:http";
+import { bigWorkflow, settledMemoryMb } from "./measures.mjs";
 import { KEY, session, waitForDriver } from "./webdriver.mjs";
 
 const root = path.resolve(import.meta.dirname, "../..");
@@ -92,21 +93,6 @@ function delayWorkflow(id, ms) {
   });
 }
 
-function bigWorkflow(n) {
-  const nodes = [{ id: "start", type: "trigger.manual", position: { x: 0, y: 0 } }];
-  const edges = [];
-  for (let i = 1; i < n; i++) {
-    nodes.push({
-      id: `n${i}`,
-      type: "task.set",
-      position: { x: (i % 40) * 220, y: Math.floor(i / 40) * 120 },
-      config: { values: { step: i } },
-    });
-    edges.push({ id: `e${i}`, from: i === 1 ? "start" : `n${i - 1}`, to: `n${i}` });
-  }
-  return { flowbench: 1, id: "big", nodes, edges };
-}
-
 before(async () => {
   for (const f of fs.readdirSync(path.join(root, "workflows"))) {
     if (f.endsWith(".flow.json") || f.endsWith(".test.json"))
@@ -139,8 +125,9 @@ before(async () => {
   console.log(
     `figure: app start to an interactive canvas: ${Math.round(performance.now() - started)} ms`,
   );
-  await new Promise((r) => setTimeout(r, 1500));
-  console.log(`figure: idle memory of the app's processes (PSS): ${appMemoryMb()} MB`);
+  console.log(
+    `figure: idle memory of the app's processes (PSS, median over 4 s): ${Math.round(await settledMemoryMb())} MB`,
+  );
 });
 
 /** Starts the app (again): a new session of the driver. */
@@ -164,26 +151,6 @@ async function addNodeOfType(type, { after = false } = {}) {
   await (await s.find('.node-picker input[name="node-search"]')).type(type);
   await (await s.find(`.node-picker .palette-item[data-type="${type}"]`)).click();
   await s.waitFor("return !document.querySelector('.node-picker')");
-}
-
-/**
- * The memory of the app and its WebKit processes, in MB: the proportional set
- * size (PSS), which counts shared libraries once across the processes instead
- * of once per process as RSS does.
- */
-function appMemoryMb() {
-  let kb = 0;
-  for (const pid of fs.readdirSync("/proc").filter((d) => /^\d+$/.test(d))) {
-    try {
-      const comm = fs.readFileSync(`/proc/${pid}/comm`, "utf8").trim();
-      if (!/^(flowbench-app|WebKitWebProces|WebKitNetworkPr)$/.test(comm)) continue;
-      const rollup = fs.readFileSync(`/proc/${pid}/smaps_rollup`, "utf8");
-      kb += Number(/^Pss:\s+(\d+)/m.exec(rollup)?.[1] ?? 0);
-    } catch {
-      /* the process ended */
-    }
-  }
-  return Math.round(kb / 1024);
 }
 
 // The screen as each test left it, to look at when one fails.
@@ -425,8 +392,10 @@ describe("the canvas editor", () => {
   });
 
   it("memory with the 1,000-node workflow open", async () => {
-    const mb = appMemoryMb();
-    console.log(`figure: memory of the app's processes with 1,000 nodes open (PSS): ${mb} MB`);
+    const mb = Math.round(await settledMemoryMb());
+    console.log(
+      `figure: memory of the app's processes with 1,000 nodes open (PSS, median over 4 s): ${mb} MB`,
+    );
     assert.ok(mb > 0);
   });
 });

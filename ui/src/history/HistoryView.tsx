@@ -2,13 +2,15 @@
 // duration), filtered by status and time; opening one shows it on the canvas
 // and in the debug panel as if it had just run. Beside the list, its charts.
 
-import { useEffect, useState } from "react";
+import { lazy, Suspense, useEffect, useState } from "react";
 import type { RunReport } from "../bindings/RunReport";
 import type { RunStatus } from "../bindings/RunStatus";
 import type { RunSummary } from "../bindings/RunSummary";
 import { errorText, ipc } from "../ipc/commands";
 import { useStore } from "../store";
-import { RunCharts } from "./RunCharts";
+
+// The charting library loads with the first History shown, not with the app.
+const RunCharts = lazy(() => import("./RunCharts").then((m) => ({ default: m.RunCharts })));
 
 const STATUSES: RunStatus[] = [
   "succeeded",
@@ -165,7 +167,9 @@ export function HistoryView(props: {
           <p className="help">No runs of {props.workflowId} in this period.</p>
         )}
       </div>
-      <RunCharts workflowId={props.workflowId} since={sinceFor(hours) ?? ""} tick={tick} />
+      <Suspense fallback={<p className="help">Loading the charts…</p>}>
+        <RunCharts workflowId={props.workflowId} since={sinceFor(hours) ?? ""} tick={tick} />
+      </Suspense>
     </div>
   );
 }

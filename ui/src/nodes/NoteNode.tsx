@@ -2,10 +2,12 @@
 // (double-click), resized from its corners, in one of a few colours.
 
 import { NodeResizer, type Node, type NodeProps } from "@xyflow/react";
-import Markdown from "react-markdown";
-import { useEffect, useState } from "react";
+import { lazy, Suspense, useEffect, useState } from "react";
 import * as doc from "../doc";
 import { useStore } from "../store";
+
+// Markdown loads with the first note drawn, not with the app.
+const Markdown = lazy(() => import("react-markdown"));
 
 export const NOTE_COLORS = ["yellow", "orange", "red", "green", "blue", "purple", "gray"];
 
@@ -58,7 +60,9 @@ export function NoteNode({ data, selected }: NodeProps<Node<NoteData>>) {
       ) : (
         <div className="note-body nowheel">
           {data.text ? (
-            <Markdown>{data.text}</Markdown>
+            <Suspense fallback={<p className="note-plain">{data.text}</p>}>
+              <Markdown>{data.text}</Markdown>
+            </Suspense>
           ) : (
             <p className="help">Double-click to write a note.</p>
           )}

@@ -1,7 +1,7 @@
 import { CompletionContext } from "@codemirror/autocomplete";
 import { EditorState } from "@codemirror/state";
 import { describe, expect, it } from "vitest";
-import { scopeCompletions } from "./editors";
+import { scopeCompletions } from "./completions";
 
 function complete(text: string, upstream: string[]) {
   const state = EditorState.create({ doc: text });

@@ -1,134 +1,44 @@
-// Field editors for node configs: text, number, boolean, choice, JSON, and
-// CodeMirror for code and expressions, completing `$` names and `$nodes.` ids.
+// Field editors for node configs: JSON as text, and CodeMirror for code and
+// expressions (CodeEditors.tsx), completing `$` names and `$nodes.` ids.
+// CodeMirror is loaded when a form first shows a code field; until then the
+// field shows its text as it is.
 
-import { autocompletion, type CompletionContext } from "@codemirror/autocomplete";
-import { javascript } from "@codemirror/lang-javascript";
-import { python } from "@codemirror/lang-python";
-import CodeMirror from "@uiw/react-codemirror";
-import { useColorScheme } from "../hooks/useColorScheme";
-import { useEffect, useMemo, useState } from "react";
+import { lazy, Suspense, useEffect, useState, type ComponentProps } from "react";
 import type { JsonValue } from "../bindings/serde_json/JsonValue";
 
-export const SCOPE_NAMES = [
-  "$input",
-  "$trigger",
-  "$vars",
-  "$nodes",
-  "$item",
-  "$index",
-  "$run",
-  "$secrets",
-  "$response",
-  "$page",
-  "$record",
-];
+export { PYTHON_NAMES, SCOPE_NAMES, pythonCompletions, scopeCompletions } from "./completions";
 
-/** Completes `$` names, and `$nodes.` with the ids of upstream nodes. */
-export function scopeCompletions(upstream: string[]) {
-  return (context: CompletionContext) => {
-    const nodes = context.matchBefore(/\$nodes\.[A-Za-z0-9_]*/);
-    if (nodes) {
-      return {
-        from: nodes.from + "$nodes.".length,
-        options: upstream.map((id) => ({ label: id, type: "variable", detail: "upstream node" })),
-      };
-    }
-    const word = context.matchBefore(/\$[A-Za-z]*/);
-    if (!word || (word.from === word.to && !context.explicit)) return null;
-    return { from: word.from, options: SCOPE_NAMES.map((label) => ({ label, type: "keyword" })) };
-  };
-}
+const LazyCodeField = lazy(() => import("./CodeEditors").then((m) => ({ default: m.CodeField })));
+const LazyPythonField = lazy(() =>
+  import("./CodeEditors").then((m) => ({ default: m.PythonField })),
+);
 
-/** The names a Python body sees (the scope without `$`). */
-export const PYTHON_NAMES = [
-  "input",
-  "trigger",
-  "vars",
-  "nodes",
-  "item",
-  "index",
-  "run",
-  "secrets",
-];
-
-/** Completes the scope's names, and `nodes['` with the ids of upstream nodes. */
-export function pythonCompletions(upstream: string[]) {
-  return (context: CompletionContext) => {
-    const nodes = context.matchBefore(/nodes\[["'][A-Za-z0-9_]*/);
-    if (nodes) {
-      return {
-        from: nodes.from + "nodes['".length,
-        options: upstream.map((id) => ({ label: id, type: "variable", detail: "upstream node" })),
-      };
-    }
-    const word = context.matchBefore(/[A-Za-z_]+/);
-    if (!word || (word.from === word.to && !context.explicit)) return null;
-    return {
-      from: word.from,
-      options: PYTHON_NAMES.map((label) => ({ label, type: "variable", detail: "scope" })),
-    };
-  };
-}
-
-/** A Python body: Python highlighting, the scope's names completed. */
-export function PythonField(props: {
-  value: string;
-  onChange: (v: string) => void;
-  upstream: string[];
-  label: string;
-}) {
-  const extensions = useMemo(
-    () => [python(), autocompletion({ override: [pythonCompletions(props.upstream)] })],
-    [props.upstream],
-  );
-  const scheme = useColorScheme();
-  return (
-    <div className="code-field multiline python-field" aria-label={props.label}>
-      <CodeMirror
-        theme={scheme}
-        value={props.value}
-        onChange={props.onChange}
-        extensions={extensions}
-        basicSetup={{ lineNumbers: true, foldGutter: false, highlightActiveLine: true }}
-        minHeight="140px"
-      />
-    </div>
-  );
-}
-
-export function CodeField(props: {
-  value: string;
-  onChange: (v: string) => void;
-  upstream: string[];
-  multiline: boolean;
-  label: string;
-}) {
-  const extensions = useMemo(
-    () => [javascript(), autocompletion({ override: [scopeCompletions(props.upstream)] })],
-    [props.upstream],
-  );
-  const scheme = useColorScheme();
+/** The field's text while its editor loads: same place, same size, read-only. */
+function Loading(props: { value: string; multiline: boolean; label: string }) {
   return (
     <div
       className={props.multiline ? "code-field multiline" : "code-field"}
       aria-label={props.label}
+      aria-busy="true"
     >
-      <CodeMirror
-        theme={scheme}
-        value={props.value}
-        onChange={props.onChange}
-        extensions={extensions}
-        basicSetup={{
-          lineNumbers: props.multiline,
-          foldGutter: false,
-          highlightActiveLine: props.multiline,
-        }}
-        minHeight={props.multiline ? "140px" : undefined}
-        // A one-line expression gives Tab back to the form, so that the
-        // keyboard moves through the fields; code keeps Tab for indenting.
-        indentWithTab={props.multiline}
-      />
+      <pre className="code-field-loading">{props.value || " "}</pre>
     </div>
+  );
+}
+
+export function CodeField(props: ComponentProps<typeof LazyCodeField>) {
+  return (
+    <Suspense fallback={<Loading {...props} />}>
+      <LazyCodeField {...props} />
+    </Suspense>
+  );
+}
+
+export function PythonField(props: ComponentProps<typeof LazyPythonField>) {
+  return (
+    <Suspense fallback={<Loading {...props} multiline />}>
+      <LazyPythonField {...props} />
+    </Suspense>
   );
 }
 
