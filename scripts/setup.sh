@@ -5,7 +5,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-packages=(libwebkit2gtk-4.1-dev build-essential pkg-config libssl-dev file xvfb webkit2gtk-driver imagemagick xdotool x11-utils)
+# dbus-daemon and gnome-keyring: a private Secret Service for the keyring test.
+packages=(libwebkit2gtk-4.1-dev build-essential pkg-config libssl-dev libdbus-1-dev file xvfb webkit2gtk-driver imagemagick xdotool x11-utils dbus-daemon gnome-keyring)
 missing=()
 for p in "${packages[@]}"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
 if [ ${#missing[@]} -gt 0 ]; then

@@ -4,8 +4,6 @@
 mod common;
 use common::*;
 use serde_json::{json, Value};
-use std::io::Write;
-use std::process::Stdio;
 
 fn flow(dir: &std::path::Path) -> std::path::PathBuf {
     let wf = json!({"flowbench": 1, "id": "dbg", "variables": {"rate": 2}, "nodes": [
@@ -19,21 +17,7 @@ fn flow(dir: &std::path::Path) -> std::path::PathBuf {
 
 /// Runs `flowbench run` with `args`, writing `script` to its standard input.
 fn debug(args: &[&str], script: &str) -> (Option<i32>, Value, Vec<String>) {
-    let mut child = flowbench()
-        .args(args)
-        .arg("--json")
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(script.as_bytes())
-        .unwrap();
-    let out = child.wait_with_output().unwrap();
+    let out = output_with_input(flowbench().args(args).arg("--json"), script);
     let report = serde_json::from_slice(&out.stdout).unwrap_or(Value::Null);
     let lines = String::from_utf8_lossy(&out.stderr)
         .lines()

@@ -402,15 +402,13 @@ fn a_secret_never_appears_in_any_output() {
         "edges": [{"id": "e1", "from": "hook", "to": "use"}, {"id": "e2", "from": "use", "to": "answer"},
                   {"id": "e3", "from": "answer", "to": "boom"}]});
     let s = Served::start_with(&[("leaky.flow.json", leaky.to_string())]);
-    let mut set = flowbench()
-        .env("FLOWBENCH_DB", &s.db)
-        .args(["secrets", "set", "PAYMENT_KEY"])
-        .stdin(Stdio::piped())
-        .spawn()
-        .unwrap();
-    use std::io::Write;
-    writeln!(set.stdin.take().unwrap(), "{secret}").unwrap();
-    assert!(set.wait().unwrap().success());
+    let set = output_with_input(
+        flowbench()
+            .env("FLOWBENCH_DB", &s.db)
+            .args(["secrets", "set", "PAYMENT_KEY"]),
+        &format!("{secret}\n"),
+    );
+    assert!(set.status.success(), "{}", stderr(&set));
     let mut seen = String::new();
 
     // The webhook caller's answer, and the run it started.
@@ -460,21 +458,15 @@ fn a_secret_never_appears_in_any_output() {
     seen.push_str(&stdout(&o));
     seen.push_str(&stderr(&o));
     // The debugger through a pipe: what it shows while paused.
-    let mut debugged = flowbench()
-        .env("FLOWBENCH_DB", &s.db)
-        .args(["run", file.to_str().unwrap(), "--break", "answer"])
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    debugged
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(b"eval $secrets.PAYMENT_KEY\ninput\nconfig\nvars\noutput use\ncontinue\n")
-        .unwrap();
-    let o = debugged.wait_with_output().unwrap();
+    let o = output_with_input(
+        flowbench().env("FLOWBENCH_DB", &s.db).args([
+            "run",
+            file.to_str().unwrap(),
+            "--break",
+            "answer",
+        ]),
+        "eval $secrets.PAYMENT_KEY\ninput\nconfig\nvars\noutput use\ncontinue\n",
+    );
     let err = stderr(&o);
     assert!(err.contains("\"[secret PAYMENT_KEY]\""), "{err}");
     seen.push_str(&err);
@@ -536,15 +528,13 @@ fn a_subflow_reads_the_secrets_it_names_and_its_parent_redacts_them() {
     std::fs::write(dir.path().join("child.flow.json"), child.to_string()).unwrap();
     let file = dir.path().join("parent.flow.json");
     std::fs::write(&file, parent.to_string()).unwrap();
-    let mut set = flowbench()
-        .env("FLOWBENCH_DB", &db)
-        .args(["secrets", "set", "DB_PASSWORD"])
-        .stdin(Stdio::piped())
-        .spawn()
-        .unwrap();
-    use std::io::Write;
-    writeln!(set.stdin.take().unwrap(), "{secret}").unwrap();
-    assert!(set.wait().unwrap().success());
+    let set = output_with_input(
+        flowbench()
+            .env("FLOWBENCH_DB", &db)
+            .args(["secrets", "set", "DB_PASSWORD"]),
+        &format!("{secret}\n"),
+    );
+    assert!(set.status.success(), "{}", stderr(&set));
 
     let o = flowbench()
         .env("FLOWBENCH_DB", &db)

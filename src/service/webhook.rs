@@ -4,8 +4,8 @@
 //! the run's output, its failure, or 202 with its id.
 
 use super::{bearer, failure, same_token, Service};
-use crate::engine::{self, JournalHandle, RunControl, RunJournal, RunOptions};
-use crate::model::{JournalEntry, RunStatus};
+use crate::engine::{self, JournalHandle, RunControl, RunError, RunJournal, RunOptions};
+use crate::model::{JournalEntry, RunReport, RunStatus};
 use axum::body::Body;
 use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, HeaderValue, Method, StatusCode};
@@ -238,13 +238,26 @@ pub(crate) async fn handle(
             )
         }
     };
-    let mut run = tokio::spawn(engine::run_prepared(
+    // The run is driven here, in the caller's own task, until it answers: a
+    // quick workflow answers without being handed to another worker and back.
+    // What is left of it then goes on in a task of its own.
+    let mut run = Box::pin(engine::run_prepared(
         prepared,
         options,
         RunControl::new(),
         None,
     ));
-    let Ok(run_id) = started.await else {
+    let mut started = started;
+    let mut ended = None;
+    let run_id = tokio::select! {
+        biased;
+        id = &mut started => id.ok(),
+        report = &mut run => {
+            ended = Some(report);
+            started.await.ok()
+        }
+    };
+    let Some(run_id) = run_id else {
         return failure(
             StatusCode::INTERNAL_SERVER_ERROR,
             "internal_error",
@@ -257,38 +270,61 @@ pub(crate) async fn handle(
         }
         r
     };
+    let accepted = || (StatusCode::ACCEPTED, Json(json!({"runId": run_id}))).into_response();
     if immediately {
-        return with_id((StatusCode::ACCEPTED, Json(json!({"runId": run_id}))).into_response());
+        if ended.is_none() {
+            tokio::spawn(run);
+        }
+        return with_id(accepted());
     }
-    let mut responded = responded;
-    tokio::select! {
-        biased;
-        Ok((status, body)) = &mut responded => {
-            let status = StatusCode::from_u16(status).unwrap_or(StatusCode::OK);
-            with_id((status, Json(body)).into_response())
+    let answer = match ended {
+        Some(report) => answer_of(report, &run_id),
+        None => {
+            let mut responded = responded;
+            let mut finished = false;
+            let answer = tokio::select! {
+                biased;
+                Ok((status, body)) = &mut responded => {
+                    let status = StatusCode::from_u16(status).unwrap_or(StatusCode::OK);
+                    Some((status, Json(body)).into_response())
+                }
+                report = &mut run => {
+                    finished = true;
+                    Some(answer_of(report, &run_id))
+                }
+                _ = tokio::time::sleep(WAIT) => None,
+            };
+            if !finished {
+                tokio::spawn(run);
+            }
+            answer.unwrap_or_else(accepted)
         }
-        ended = &mut run => with_id(match ended {
-            Ok(Ok(report)) => match report.status {
-                RunStatus::Succeeded => match report.response {
-                    Some(r) => (StatusCode::from_u16(r.status).unwrap_or(StatusCode::OK), Json(r.body)).into_response(),
-                    None => (StatusCode::OK, Json(report.output)).into_response(),
-                },
-                RunStatus::Waiting => (StatusCode::ACCEPTED, Json(json!({"runId": run_id}))).into_response(),
-                _ => match report.response {
-                    Some(r) => (StatusCode::from_u16(r.status).unwrap_or(StatusCode::OK), Json(r.body)).into_response(),
-                    None => (
-                        StatusCode::INTERNAL_SERVER_ERROR,
-                        Json(json!({"runId": run_id, "error": report.errors.first()})),
-                    )
-                        .into_response(),
-                },
-            },
-            Ok(Err(e)) => failure(StatusCode::INTERNAL_SERVER_ERROR, e.code().as_str(), e),
-            Err(e) => failure(StatusCode::INTERNAL_SERVER_ERROR, "internal_error", e),
-        }),
-        _ = tokio::time::sleep(WAIT) => {
-            with_id((StatusCode::ACCEPTED, Json(json!({"runId": run_id}))).into_response())
-        }
+    };
+    with_id(answer)
+}
+
+/// The answer to a caller from the run's end: the `task.respond` it set, else
+/// its output; a waiting run's id; a failure's first error.
+fn answer_of(ended: Result<RunReport, RunError>, run_id: &str) -> Response {
+    let respond = |r: crate::model::Response| {
+        let status = StatusCode::from_u16(r.status).unwrap_or(StatusCode::OK);
+        (status, Json(r.body)).into_response()
+    };
+    match ended {
+        Ok(report) => match (report.status, report.response) {
+            (RunStatus::Succeeded, Some(r)) => respond(r),
+            (RunStatus::Succeeded, None) => (StatusCode::OK, Json(report.output)).into_response(),
+            (RunStatus::Waiting, _) => {
+                (StatusCode::ACCEPTED, Json(json!({"runId": run_id}))).into_response()
+            }
+            (_, Some(r)) => respond(r),
+            (_, None) => (
+                StatusCode::INTERNAL_SERVER_ERROR,
+                Json(json!({"runId": run_id, "error": report.errors.first()})),
+            )
+                .into_response(),
+        },
+        Err(e) => failure(StatusCode::INTERNAL_SERVER_ERROR, e.code().as_str(), e),
     }
 }
 

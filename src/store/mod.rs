@@ -13,6 +13,7 @@ mod recorder;
 mod revisions;
 mod runs;
 mod secrets;
+mod secrets_key;
 mod tasks;
 
 pub use migrations::LATEST_VERSION;
@@ -91,6 +92,8 @@ pub struct Store {
     conn: Mutex<Connection>,
     /// Workflows whose copy is kept, with its key, while their runs hold them.
     kept: Mutex<Vec<(std::sync::Weak<crate::model::Workflow>, String)>>,
+    /// The secrets key, once found (`secrets_key.rs`).
+    secrets_key: std::sync::OnceLock<Vec<u8>>,
 }
 
 impl std::fmt::Debug for Store {
@@ -152,6 +155,7 @@ impl Store {
             path: path.to_path_buf(),
             conn: Mutex::new(conn),
             kept: Mutex::new(Vec::new()),
+            secrets_key: std::sync::OnceLock::new(),
         })
     }
 
@@ -166,9 +170,14 @@ impl Store {
     }
 
     pub(crate) fn sql_error(&self, e: rusqlite::Error) -> StoreError {
+        self.unavailable(e.to_string())
+    }
+
+    /// The history cannot do what was asked, for this reason.
+    pub(crate) fn unavailable(&self, reason: String) -> StoreError {
         StoreError::Unavailable {
             path: self.path.display().to_string(),
-            reason: e.to_string(),
+            reason,
         }
     }
 }

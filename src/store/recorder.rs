@@ -178,23 +178,37 @@ impl Writer {
                 .ok_or("a continued run cannot start again")?;
             let hash = self.store.keep_workflow(&tx, &origin.workflow)?;
             let me = ProcessId::current();
-            tx.execute(
+            // A run that starts and ends in one batch (most do) is written
+            // with its end at once.
+            let (status, finished_at, duration_ms) = match pending.finished.take() {
+                Some((status, at, duration_ms)) => {
+                    (status_text(status), Some(at), Some(duration_ms as i64))
+                }
+                None => ("running", None, None),
+            };
+            tx.prepare_cached(
                 "INSERT INTO runs (id, workflow_id, workflow_file, folder, workflow_hash, stand_ins,
-                                   status, trigger, started_at, pid, process_started)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, 'running', ?7, ?8, ?9, ?10)",
-                params![
+                                   status, trigger, started_at, pid, process_started,
+                                   finished_at, duration_ms)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
+            )
+            .and_then(|mut insert| {
+                insert.execute(params![
                     run_id,
                     started.workflow_id,
                     origin.file,
                     origin.folder,
                     hash,
                     origin.stand_ins,
+                    status,
                     started.trigger,
                     started.at,
                     me.pid,
-                    me.started
-                ],
-            )
+                    me.started,
+                    finished_at,
+                    duration_ms
+                ])
+            })
             .map_err(|e| e.to_string())?;
         }
         tx.prepare_cached("INSERT INTO journal (run_id, batch, entries) VALUES (?1, ?2, ?3)")
@@ -219,10 +233,17 @@ impl Writer {
             .map_err(|e| e.to_string())?;
         }
         if let Some((status, at, duration_ms)) = &pending.finished {
-            tx.execute(
+            tx.prepare_cached(
                 "UPDATE runs SET status = ?2, finished_at = ?3, duration_ms = ?4 WHERE id = ?1",
-                params![run_id, status_text(*status), at, *duration_ms as i64],
             )
+            .and_then(|mut update| {
+                update.execute(params![
+                    run_id,
+                    status_text(*status),
+                    at,
+                    *duration_ms as i64
+                ])
+            })
             .map_err(|e| e.to_string())?;
         }
         tx.commit().map_err(|e| e.to_string())?;

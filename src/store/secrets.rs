@@ -1,12 +1,11 @@
 //! Secrets: values encrypted at rest (XChaCha20-Poly1305, a random nonce per
-//! value) in the history database. The key is not in the database: it is a
-//! file of 32 random bytes beside it (`NAME.key`, mode 0600), made on first use.
+//! value) in the history database. The key is not in the database: it is in
+//! the OS keyring or a file beside it (`secrets_key.rs`).
 
 use super::{Store, StoreError};
-use chacha20poly1305::aead::{Aead, AeadCore, KeyInit, OsRng};
+use chacha20poly1305::aead::{Aead, AeadCore, OsRng};
 use chacha20poly1305::{XChaCha20Poly1305, XNonce};
 use rusqlite::{params, OptionalExtension};
-use std::path::{Path, PathBuf};
 
 /// A secret's name: letters, digits, `_`, `-` and `.` (as in `webhook.orders`).
 pub fn valid_secret_name(name: &str) -> bool {
@@ -18,39 +17,12 @@ pub fn valid_secret_name(name: &str) -> bool {
 }
 
 impl Store {
-    /// The key file beside the database.
-    pub fn key_path(&self) -> PathBuf {
-        let mut name = self.path.file_name().unwrap_or_default().to_os_string();
-        name.push(".key");
-        self.path.with_file_name(name)
-    }
-
-    fn cipher(&self) -> Result<XChaCha20Poly1305, StoreError> {
-        let path = self.key_path();
-        let unavailable = |reason: String| StoreError::Unavailable {
-            path: path.display().to_string(),
-            reason,
-        };
-        let key = match std::fs::read(&path) {
-            Ok(bytes) if bytes.len() == 32 => bytes,
-            Ok(_) => {
-                return Err(unavailable(
-                    "the secrets key is damaged (not 32 bytes); secrets cannot be read".into(),
-                ))
-            }
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => write_new_key(&path)
-                .map_err(|e| unavailable(format!("cannot create the secrets key: {e}")))?,
-            Err(e) => return Err(unavailable(format!("cannot read the secrets key: {e}"))),
-        };
-        XChaCha20Poly1305::new_from_slice(&key).map_err(|e| unavailable(e.to_string()))
-    }
-
     pub fn set_secret(&self, name: &str, value: &str) -> Result<(), StoreError> {
         let cipher = self.cipher()?;
         let nonce = XChaCha20Poly1305::generate_nonce(&mut OsRng);
         let sealed = cipher
             .encrypt(&nonce, value.as_bytes())
-            .map_err(|e| self.sql_error_text(format!("cannot encrypt secret {name}: {e}")))?;
+            .map_err(|e| self.unavailable(format!("cannot encrypt secret {name}: {e}")))?;
         self.conn()
             .execute(
                 "INSERT INTO secrets (name, nonce, value, updated_at) VALUES (?1, ?2, ?3, ?4)
@@ -77,19 +49,18 @@ impl Store {
         };
         let cipher = self.cipher()?;
         if nonce.len() != 24 {
-            return Err(self.sql_error_text(format!("secret {name} is damaged")));
+            return Err(self.unavailable(format!("secret {name} is damaged")));
         }
         let plain = cipher
             .decrypt(XNonce::from_slice(&nonce), sealed.as_slice())
             .map_err(|_| {
-                self.sql_error_text(format!(
-                    "secret {name} cannot be decrypted with {} (another key?)",
-                    self.key_path().display()
+                self.unavailable(format!(
+                    "secret {name} cannot be decrypted with this history's key (another key?)"
                 ))
             })?;
         String::from_utf8(plain)
             .map(Some)
-            .map_err(|_| self.sql_error_text(format!("secret {name} is not text")))
+            .map_err(|_| self.unavailable(format!("secret {name} is not text")))
     }
 
     /// Every secret's name (never a value), in order.
@@ -113,35 +84,5 @@ impl Store {
             .execute("DELETE FROM secrets WHERE name = ?1", [name])
             .map_err(|e| self.sql_error(e))?;
         Ok(n > 0)
-    }
-
-    fn sql_error_text(&self, reason: String) -> StoreError {
-        StoreError::Unavailable {
-            path: self.path.display().to_string(),
-            reason,
-        }
-    }
-}
-
-/// Writes a new random key, readable by its owner only, without replacing one
-/// another process wrote meanwhile.
-fn write_new_key(path: &Path) -> std::io::Result<Vec<u8>> {
-    use std::io::Write;
-    let key = XChaCha20Poly1305::generate_key(&mut OsRng).to_vec();
-    let mut options = std::fs::OpenOptions::new();
-    options.write(true).create_new(true);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::OpenOptionsExt;
-        options.mode(0o600);
-    }
-    match options.open(path) {
-        Ok(mut f) => {
-            f.write_all(&key)?;
-            f.sync_all()?;
-            Ok(key)
-        }
-        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => std::fs::read(path),
-        Err(e) => Err(e),
     }
 }

@@ -310,8 +310,10 @@ fn secrets_are_encrypted_at_rest_and_the_key_is_private() {
     );
     assert!(store.remove_secret("api").unwrap());
     assert!(!store.remove_secret("api").unwrap());
-    // Another key cannot read them: a clear error, not garbage.
+    // Another key cannot read them: a clear error, not garbage. (A store
+    // reads its key once: the new key is seen by a new one.)
     std::fs::write(dir.path().join("h.db.key"), [7u8; 32]).unwrap();
+    let store = Store::open(&dir.path().join("h.db")).unwrap();
     let e = store.get_secret("webhook.orders").unwrap_err();
     assert!(e.to_string().contains("cannot be decrypted"), "{e}");
 }

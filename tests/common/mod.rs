@@ -4,13 +4,15 @@ use std::process::{Command, Output};
 
 /// The real `flowbench` binary that cargo built for these tests. Its run
 /// history is a database in a temporary folder of this test process, never
-/// the user's own.
+/// the user's own, and its secrets key a file beside it, never in the user's
+/// keyring (`tests/keyring.rs` tests the keyring on a private one).
 pub fn flowbench() -> Command {
     static HISTORY: std::sync::OnceLock<tempfile::TempDir> = std::sync::OnceLock::new();
     let dir = HISTORY.get_or_init(|| tempfile::tempdir().expect("a temporary folder"));
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_flowbench"));
     cmd.current_dir(root());
     cmd.env("FLOWBENCH_DB", dir.path().join("history.db"));
+    cmd.env("FLOWBENCH_KEYRING", "off");
     cmd
 }
 
@@ -23,6 +25,25 @@ pub fn run(args: &[&str]) -> Output {
         .args(args)
         .output()
         .expect("the flowbench binary runs")
+}
+
+/// Runs `cmd` with `input` on its standard input; what it printed and its status.
+pub fn output_with_input(cmd: &mut Command, input: &str) -> Output {
+    use std::io::Write;
+    use std::process::Stdio;
+    let mut child = cmd
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("the flowbench binary runs");
+    child
+        .stdin
+        .take()
+        .expect("a pipe to its input")
+        .write_all(input.as_bytes())
+        .expect("its input is written");
+    child.wait_with_output().expect("it ends")
 }
 
 pub fn stdout(o: &Output) -> String {

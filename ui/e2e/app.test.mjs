@@ -114,6 +114,8 @@ before(async () => {
       XDG_DATA_HOME: fs.mkdtempSync(path.join(os.tmpdir(), "flowbench-e2e-data-")),
       // The app's Service listens on a free port.
       FLOWBENCH_SERVICE_PORT: "0",
+      // Secrets keys in files beside the test databases, never in the keyring of whoever runs this.
+      FLOWBENCH_KEYRING: "off",
     },
     stdio: ["ignore", "ignore", "inherit"],
     // Its own process group, so that its WebKitWebDriver child goes with it.

@@ -35,6 +35,7 @@ const driver = spawn("tauri-driver", [], {
     ...process.env,
     FLOWBENCH_WORKSPACE: workspace,
     FLOWBENCH_DB: path.join(workspace, "history.db"),
+    FLOWBENCH_KEYRING: "off",
     XDG_DATA_HOME: fs.mkdtempSync(path.join(os.tmpdir(), "flowbench-figures-data-")),
   },
   stdio: ["ignore", "ignore", "inherit"],
