@@ -7,6 +7,7 @@ mod commands;
 mod history;
 mod runs;
 mod service;
+mod window;
 mod workflow_tests;
 
 use flowbench::api::runs::RunRegistry;
@@ -33,6 +34,11 @@ fn main() {
     }
     tauri::Builder::default()
         .plugin(tauri_plugin_dialog::init())
+        .plugin(window::remembered())
+        .setup(|app| {
+            window::maximize_the_first_time(app);
+            Ok(())
+        })
         .manage(history::HistoryState(history))
         .manage(service::ServiceState::default())
         .manage(std::sync::Arc::new(workspace))
@@ -84,7 +90,10 @@ fn main() {
             workflow_tests::save_tests,
             workflow_tests::case_from_report,
         ])
-        .on_window_event(import_dropped)
+        .on_window_event(|window, event| {
+            import_dropped(window, event);
+            window::remember_soon(window, event);
+        })
         .run(tauri::generate_context!())
         .expect("the Flowbench window starts");
 }

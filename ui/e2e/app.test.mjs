@@ -21,6 +21,7 @@ const workspace = fs.mkdtempSync(path.join(os.tmpdir(), "flowbench-e2e-"));
 // The run history of the app and of the CLI runs below: one database, never the user's.
 const db = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "flowbench-e2e-db-")), "history.db");
 const cliEnv = { ...process.env, FLOWBENCH_DB: db };
+const configHome = fs.mkdtempSync(path.join(os.tmpdir(), "flowbench-e2e-config-"));
 
 let driver;
 let s;
@@ -112,6 +113,8 @@ before(async () => {
       // A data folder of its own: what the web view keeps (the panels'
       // layout, recent files) starts empty in every run.
       XDG_DATA_HOME: fs.mkdtempSync(path.join(os.tmpdir(), "flowbench-e2e-data-")),
+      // And a config folder of its own: the window's remembered size too.
+      XDG_CONFIG_HOME: configHome,
       // The app's Service listens on a free port.
       FLOWBENCH_SERVICE_PORT: "0",
       // Secrets keys in files beside the test databases, never in the keyring of whoever runs this.
@@ -1449,5 +1452,37 @@ describe("a canvas made for analysts, at 1366×768", () => {
     await shot("shortcuts");
     await s.keys(KEY.ESCAPE);
     await s.waitFor(`return !document.querySelector('.shortcuts')`);
+  });
+
+  it("opens again at the size the window last had", async () => {
+    const state = path.join(configHome, "dev.flowbench.app", ".window-state.json");
+    const saved = () => {
+      try {
+        return JSON.parse(fs.readFileSync(state, "utf8")).main;
+      } catch {
+        return null;
+      }
+    };
+    // The app's own signal: it writes the size a moment after the window settles.
+    const waitSaved = async (width, height) => {
+      const until = Date.now() + 8000;
+      while (Date.now() < until) {
+        const m = saved();
+        if (m?.width === width && m?.height === height) return;
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      assert.fail(
+        `the window's size was not saved as ${width}x${height}: ${JSON.stringify(saved())}`,
+      );
+    };
+    await s.setWindowSize(1100, 650);
+    await waitSaved(1100, 650);
+    await s.close();
+    await startApp();
+    assert.deepEqual(await s.script("return [window.innerWidth, window.innerHeight]"), [1100, 650]);
+    await shot("window-remembered");
+    // Back to the screen's size for whatever runs next.
+    await s.setWindowSize(1366, 768);
+    await waitSaved(1366, 768);
   });
 });

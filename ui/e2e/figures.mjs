@@ -37,6 +37,7 @@ const driver = spawn("tauri-driver", [], {
     FLOWBENCH_DB: path.join(workspace, "history.db"),
     FLOWBENCH_KEYRING: "off",
     XDG_DATA_HOME: fs.mkdtempSync(path.join(os.tmpdir(), "flowbench-figures-data-")),
+    XDG_CONFIG_HOME: fs.mkdtempSync(path.join(os.tmpdir(), "flowbench-figures-config-")),
   },
   stdio: ["ignore", "ignore", "inherit"],
   detached: true,

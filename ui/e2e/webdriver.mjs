@@ -47,6 +47,10 @@ export class Session {
   path(p) {
     return `/session/${this.id}${p}`;
   }
+  /** Sets the window's outer size, as a person dragging its corner would. */
+  async setWindowSize(width, height) {
+    return call("POST", this.path("/window/rect"), { width, height });
+  }
   async close() {
     await call("DELETE", this.path(""));
   }

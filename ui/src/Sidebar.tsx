@@ -42,12 +42,14 @@ export function Sidebar(props: {
               {e.name ?? e.file}
               {e.error && <span className="badge badge-error">!</span>}
             </button>
-            <button className="mini" title="Rename" onClick={() => props.onRename(e)}>
-              ✎
-            </button>
-            <button className="mini" title="Delete" onClick={() => props.onDelete(e)}>
-              ✕
-            </button>
+            <span className="entry-actions">
+              <button className="mini" title="Rename" onClick={() => props.onRename(e)}>
+                ✎
+              </button>
+              <button className="mini" title="Delete" onClick={() => props.onDelete(e)}>
+                ✕
+              </button>
+            </span>
           </li>
         ))}
       </ul>
