@@ -31,6 +31,9 @@ fn main() {
     let history = flowbench::api::history::History::open(None);
     if let Ok(h) = &history {
         keep_retention(h.clone());
+        if let Err(e) = h.checkpoint_in_background() {
+            eprintln!("history: {}", e.message);
+        }
     }
     tauri::Builder::default()
         .plugin(tauri_plugin_dialog::init())

@@ -97,6 +97,12 @@ impl History {
         self.store.path()
     }
 
+    /// For a long-lived process: checkpoints on a thread of their own, off
+    /// the runs' commits (`Store::checkpoint_in_background`).
+    pub fn checkpoint_in_background(&self) -> Answer<()> {
+        Ok(self.store.checkpoint_in_background()?)
+    }
+
     /// The journal a new run writes to the history, given to it in its options.
     pub fn recorder(
         &self,

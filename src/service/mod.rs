@@ -86,6 +86,10 @@ pub async fn serve(
                 .map_err(|e| anyhow::anyhow!(e.message))?;
         }
     }
+    // A caller never waits on a checkpoint's sync to disk.
+    history
+        .checkpoint_in_background()
+        .map_err(|e| anyhow::anyhow!(e.message))?;
     let api_token = history
         .token("api")
         .map_err(|e| anyhow::anyhow!(e.message))?;

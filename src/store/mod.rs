@@ -94,6 +94,8 @@ pub struct Store {
     kept: Mutex<Vec<(std::sync::Weak<crate::model::Workflow>, String)>>,
     /// The secrets key, once found (`secrets_key.rs`).
     secrets_key: std::sync::OnceLock<Vec<u8>>,
+    /// Whether a thread of its own copies the write-ahead log into the database.
+    checkpointing: std::sync::atomic::AtomicBool,
 }
 
 impl std::fmt::Debug for Store {
@@ -156,6 +158,7 @@ impl Store {
             conn: Mutex::new(conn),
             kept: Mutex::new(Vec::new()),
             secrets_key: std::sync::OnceLock::new(),
+            checkpointing: std::sync::atomic::AtomicBool::new(false),
         })
     }
 
@@ -179,6 +182,43 @@ impl Store {
             path: self.path.display().to_string(),
             reason,
         }
+    }
+}
+
+impl Store {
+    /// For a long-lived process (the service, the app). SQLite copies the
+    /// write-ahead log into the database (a checkpoint, which syncs the file
+    /// to disk) in whichever commit takes the log past 1,000 pages; that
+    /// commit, and the run or webhook caller waiting on it, stalls for
+    /// milliseconds. Here a thread of its own, with its own connection, does
+    /// it every 200 ms instead, without waiting on readers or writers. It
+    /// ends once the store is gone. Short-lived processes (the CLI) keep
+    /// SQLite's own checkpoints.
+    pub fn checkpoint_in_background(self: &std::sync::Arc<Self>) -> Result<(), StoreError> {
+        use std::sync::atomic::Ordering;
+        if self.checkpointing.swap(true, Ordering::SeqCst) {
+            return Ok(());
+        }
+        let conn = Connection::open_with_flags(
+            &self.path,
+            OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        )
+        .and_then(|c| c.busy_timeout(Duration::from_secs(10)).map(|()| c))
+        .map_err(|e| self.sql_error(e))?;
+        let store = std::sync::Arc::downgrade(self);
+        std::thread::Builder::new()
+            .name("history-checkpoint".into())
+            .spawn(move || {
+                while store.strong_count() > 0 {
+                    std::thread::sleep(Duration::from_millis(200));
+                    // Busy (another checkpoint, in another process) is fine: next time.
+                    let _ = conn.query_row("PRAGMA wal_checkpoint(PASSIVE)", [], |_| Ok(()));
+                }
+            })
+            .map_err(|e| self.unavailable(format!("no thread for checkpoints: {e}")))?;
+        self.conn()
+            .execute_batch("PRAGMA wal_autocheckpoint=0")
+            .map_err(|e| self.sql_error(e))
     }
 }
 

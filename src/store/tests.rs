@@ -317,3 +317,36 @@ fn secrets_are_encrypted_at_rest_and_the_key_is_private() {
     let e = store.get_secret("webhook.orders").unwrap_err();
     assert!(e.to_string().contains("cannot be decrypted"), "{e}");
 }
+
+#[test]
+fn a_long_lived_store_checkpoints_on_its_own_thread() {
+    let (dir, store) = temp_store();
+    store.checkpoint_in_background().unwrap();
+    store.checkpoint_in_background().unwrap(); // once is enough
+    let autocheckpoint: i64 = store
+        .conn()
+        .query_row("PRAGMA wal_autocheckpoint", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(autocheckpoint, 0, "commits no longer checkpoint");
+    let db = dir.path().join("h.db");
+    let before = std::fs::metadata(&db).unwrap().len();
+    // About 2,000 pages into the log: past where a commit would have checkpointed.
+    {
+        let conn = store.conn();
+        conn.execute_batch("CREATE TABLE filler (b BLOB)").unwrap();
+        for _ in 0..20 {
+            conn.execute("INSERT INTO filler (b) VALUES (zeroblob(400000))", [])
+                .unwrap();
+        }
+    }
+    // The thread's own effect: the database file takes the pages.
+    let until = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    while std::fs::metadata(&db).unwrap().len() < before + 7_000_000 {
+        assert!(
+            std::time::Instant::now() < until,
+            "no checkpoint came: the database is {} bytes",
+            std::fs::metadata(&db).unwrap().len()
+        );
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+}
