@@ -40,16 +40,45 @@ const toast = (re) =>
     re.source,
   );
 
+/**
+ * Waits until the canvas has stopped moving: the viewport (an animated fit
+ * ends) and every node (a layout is applied), read frame after frame.
+ */
+async function settled() {
+  const read = `return new Promise(r => requestAnimationFrame(() => requestAnimationFrame(() =>
+     r(JSON.stringify([...document.querySelectorAll('.react-flow__viewport, .react-flow__node')]
+       .map(e => e.style.transform))))))`;
+  let last = await s.script(read);
+  for (let i = 0; i < 50; i++) {
+    const now = await s.script(read);
+    if (now === last) return;
+    last = now;
+  }
+}
+
+/**
+ * After a workflow was asked for: once the app has either opened it (its
+ * entry in the list is the current one, nothing unsaved) or asked whether to
+ * discard unsaved changes, the changes are discarded.
+ */
+async function discardIfAsked(entry) {
+  await s.waitFor(
+    `return document.querySelector('.modal') ||
+       (document.querySelector(${JSON.stringify(`.sidebar li.current${entry}`)}) &&
+        !document.querySelector('.unsaved'))`,
+  );
+  if (await count(".modal")) await (await s.find('.modal button[name="confirm"]')).click();
+}
+
 async function openFile(file, nodes) {
   // The workflow list may be folded away: its toolbar button brings it back.
   if (!(await count(".sidebar"))) await (await s.find('[data-action="show-workflows"]')).click();
   await (await s.find(`.sidebar li[data-file="${file}"] button.open`)).click();
   // Leaving unsaved changes asks first: discard them.
-  await new Promise((r) => setTimeout(r, 150));
-  if (await count(".modal")) await (await s.find('.modal button[name="confirm"]')).click();
+  await discardIfAsked(`[data-file="${file}"]`);
   await s.waitFor(`return document.querySelectorAll('.react-flow__node').length === ${nodes}`);
   // The view fits the workflow once its nodes are measured.
-  await new Promise((r) => setTimeout(r, 300));
+  await settled();
 }
 
 /**
@@ -286,7 +315,7 @@ describe("the canvas editor", () => {
     }
     await s.waitFor(`return document.querySelectorAll('.react-flow__node').length === 7`);
     await (await s.find('button[name="layout"]')).click();
-    await new Promise((r) => setTimeout(r, 400));
+    await settled();
     const port = (node, p) =>
       `.react-flow__node[data-id="${node}"] .react-flow__handle.source[data-handleid="${p}"]`;
     const input = (node) => `.react-flow__node[data-id="${node}"] .react-flow__handle.target`;
@@ -305,7 +334,7 @@ describe("the canvas editor", () => {
       );
     }
     await (await s.find('button[name="layout"]')).click();
-    await new Promise((r) => setTimeout(r, 400));
+    await settled();
 
     const select = async (id) => {
       await clickNode(id);
@@ -519,7 +548,10 @@ describe("running from the canvas", () => {
   it("a workflow with validation errors does not run", async () => {
     await openFile("slow", 3);
     await addNodeOfType("task.http");
-    await new Promise((r) => setTimeout(r, 400));
+    // The engine has checked the edit: the Problems tab counts its error.
+    await s.waitFor(
+      `return [...document.querySelectorAll('button')].some(b => /^Problems \\([1-9]/.test(b.textContent))`,
+    );
     await (await s.find('button[name="run"]')).click();
     assert.match(await toast(/^Cannot run/), /the Problems list says why/);
     assert.equal(await count(".run-dialog"), 0);
@@ -1174,7 +1206,7 @@ describe("Python code nodes", () => {
     await addNodeOfType("task.python");
     await s.waitFor(`return document.querySelectorAll('.react-flow__node').length === 2`);
     await (await s.find('button[name="layout"]')).click();
-    await new Promise((r) => setTimeout(r, 400));
+    await settled();
     await s.clickConnect(
       '.react-flow__node[data-id="start"] .react-flow__handle.source',
       '.react-flow__node[data-id="python"] .react-flow__handle.target',
@@ -1216,22 +1248,6 @@ describe("a canvas made for analysts, at 1366×768", () => {
       `const t = document.querySelector('.react-flow__viewport').style.transform;
        return Number(/scale\\(([\\d.]+)\\)/.exec(t)?.[1] ?? 1)`,
     );
-  /** Waits until the viewport has stopped moving (an animated fit ends). */
-  async function settled() {
-    let last = null;
-    await s.waitFor(
-      `return new Promise(r => requestAnimationFrame(() => requestAnimationFrame(() =>
-         r(document.querySelector('.react-flow__viewport').style.transform))))`,
-    );
-    for (let i = 0; i < 50; i++) {
-      const now = await s.script(
-        `return document.querySelector('.react-flow__viewport').style.transform`,
-      );
-      if (now === last) return;
-      last = now;
-      await s.script(`return new Promise(r => setTimeout(r, 120))`);
-    }
-  }
 
   it("every example at Fit view: names at least 12 px high, the canvas three quarters of the window", async () => {
     await s.keys(KEY.ESCAPE);
@@ -1246,8 +1262,7 @@ describe("a canvas made for analysts, at 1366×768", () => {
       const nodes = JSON.parse(fs.readFileSync(path.join(workspace, `${id}.flow.json`), "utf8"))
         .nodes.length;
       await (await s.find(`.sidebar [data-workflow-id="${id}"] button.open`)).click();
-      await new Promise((r) => setTimeout(r, 100));
-      if (await count(".modal")) await (await s.find('.modal button[name="confirm"]')).click();
+      await discardIfAsked(`[data-workflow-id="${id}"]`);
       await s.waitFor(`return document.querySelectorAll('.react-flow__node').length === ${nodes}`);
       await (await s.find('[data-action="fit-view"]')).click();
       await settled();
