@@ -1456,7 +1456,69 @@ describe("a canvas made for analysts, at 1366×768", () => {
     await s.waitFor(
       `return document.querySelector('.sticky-note strong')?.textContent === 'Runs at night'`,
     );
+    // Colour, size and place, chosen on the canvas, are kept in the file.
+    const note = ".react-flow__node-note";
+    const z = await s.script(
+      `return new DOMMatrix(getComputedStyle(document.querySelector('.react-flow__viewport')).transform).a`,
+    );
+    await (await s.find(`${note} .sticky-note`)).click();
+    await (await s.find('button[name="note-color-blue"]')).click();
+    await s.waitFor(`return !!document.querySelector('.sticky-note.note-blue')`);
+    const rect = () =>
+      s.script(
+        `const r = document.querySelector(${JSON.stringify(note)}).getBoundingClientRect();
+         return { x: r.left, y: r.top, width: r.width, height: r.height }`,
+      );
+    const before = await rect();
+    await s.drag(await s.centre(`${note} .react-flow__resize-control.handle.bottom.right`), 60, 40);
+    await s.waitFor(
+      `return document.querySelector(${JSON.stringify(note)}).getBoundingClientRect().width > ${before.width + 20}`,
+    );
+    const resized = await rect();
+    await s.drag(await s.centre(`${note} .note-body`), 80, 0);
+    await s.waitFor(
+      `return document.querySelector(${JSON.stringify(note)}).getBoundingClientRect().left > ${resized.x + 20}`,
+    );
+    const moved = await rect();
+    await s.chord(KEY.CONTROL, "s");
+    await toast(/^Saved /);
+    // The file holds what the canvas shows (in canvas units: screen pixels / zoom).
+    const kept = JSON.parse(fs.readFileSync(file, "utf8")).annotations[0];
+    const near = (a, b) => Math.abs(a - b) <= 2;
+    assert.equal(kept.color, "blue");
+    assert.ok(near(kept.size.width, moved.width / z), JSON.stringify([kept.size, moved, z]));
+    assert.ok(near(kept.size.height, moved.height / z), JSON.stringify([kept.size, moved, z]));
+    assert.ok(
+      near(kept.position.x, saved.annotations[0].position.x + (moved.x - before.x) / z),
+      JSON.stringify([kept.position, saved.annotations[0].position, before, moved, z]),
+    );
+    execFileSync(cli, ["validate", file], { stdio: "pipe" });
     await shot("sticky-note");
+  });
+
+  it("aligns the selected nodes from the toolbar, and undoes it", async () => {
+    await openFile("lead-scoring", 5);
+    const tops = () =>
+      s.script(
+        `return [...document.querySelectorAll('.react-flow__node-workflow')]
+           .map(n => new DOMMatrix(getComputedStyle(n).transform).f)`,
+      );
+    const before = await tops();
+    assert.ok(new Set(before).size > 1, "the example's nodes are not all on one line");
+    await (await s.find(".react-flow__pane")).click();
+    await s.chord(KEY.CONTROL, "a");
+    await (await s.find('button[name="align-top"]')).click();
+    await s.waitFor(
+      `const ys = [...document.querySelectorAll('.react-flow__node-workflow')]
+         .map(n => new DOMMatrix(getComputedStyle(n).transform).f);
+       return ys.every(y => y === ys[0])`,
+    );
+    await shot("aligned-top");
+    await s.chord(KEY.CONTROL, "z");
+    await s.waitFor(
+      `return JSON.stringify([...document.querySelectorAll('.react-flow__node-workflow')]
+         .map(n => new DOMMatrix(getComputedStyle(n).transform).f)) === ${JSON.stringify(JSON.stringify(before))}`,
+    );
   });
 
   it("the Shortcuts sheet lists the keys, and Escape closes it", async () => {

@@ -142,6 +142,31 @@ export class Session {
       },
     ]);
   }
+  /** Presses at `from`, moves by (dx, dy) in a few steps, and lets go: a drag. */
+  async drag(from, dx, dy) {
+    const steps = [1, 2, 3, 4].map((i) => ({
+      type: "pointerMove",
+      origin: "viewport",
+      x: Math.round(from.x + (dx * i) / 4),
+      y: Math.round(from.y + (dy * i) / 4),
+      duration: 30,
+    }));
+    await this.actions([
+      {
+        type: "pointer",
+        id: "mouse",
+        parameters: { pointerType: "mouse" },
+        actions: [
+          { type: "pointerMove", origin: "viewport", x: from.x, y: from.y, duration: 0 },
+          { type: "pointerDown", button: 0 },
+          { type: "pause", duration: 50 },
+          ...steps,
+          { type: "pointerUp", button: 0 },
+          { type: "pause", duration: 50 },
+        ],
+      },
+    ]);
+  }
   async keys(text) {
     const actions = [];
     for (const ch of text)

@@ -193,7 +193,11 @@ export function Canvas() {
             pannable
             zoomable
             style={{ width: 150, height: 96 }}
-            nodeColor={(n) => (doc.isNote(n.id) ? "#fde68a" : "#cbd5e1")}
+            nodeColor={(n) =>
+              doc.isNote(n.id) ? `var(--note-${(n.data as NoteData).color})` : "#cbd5e1"
+            }
+            nodeStrokeColor={(n) => (doc.isNote(n.id) ? "rgb(0 0 0 / 25%)" : "transparent")}
+            nodeStrokeWidth={2}
           />
         )}
         <Controls showInteractive={false} />
