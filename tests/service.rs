@@ -142,6 +142,61 @@ fn order_placement_answers_over_http_as_its_respond_nodes_say() {
 }
 
 #[test]
+fn a_run_goes_on_when_its_caller_hangs_up() {
+    let slow = json!({"flowbench": 1, "id": "slow-hook", "nodes": [
+        {"id": "hook", "type": "trigger.webhook", "position": {"x": 0, "y": 0}, "config": {"path": "/slow"}},
+        {"id": "wait", "type": "task.delay", "position": {"x": 200, "y": 0}, "config": {"ms": 1500}},
+        {"id": "answer", "type": "task.respond", "position": {"x": 400, "y": 0},
+         "config": {"status": 200, "body": {"done": true}}}],
+        "edges": [{"id": "e1", "from": "hook", "to": "wait"}, {"id": "e2", "from": "wait", "to": "answer"}]});
+    let s = Served::start_with(&[("slow-hook.flow.json", slow.to_string())]);
+    let token = s.secret("webhook.slow-hook");
+    let runs = |status: &str| -> usize {
+        let o = s.cli(&[
+            "runs",
+            "list",
+            "--workflow",
+            "slow-hook",
+            "--status",
+            status,
+            "--json",
+        ]);
+        serde_json::from_slice::<Value>(&o.stdout)
+            .unwrap()
+            .as_array()
+            .unwrap()
+            .len()
+    };
+    // A caller sends the request by hand, and hangs up once its run is
+    // recorded as running (the delay's start is committed before it waits).
+    use std::io::Write;
+    let addr = s.base.trim_start_matches("http://");
+    let mut caller = std::net::TcpStream::connect(addr).unwrap();
+    write!(
+        caller,
+        "POST /hooks/slow-hook/slow?token={token} HTTP/1.1\r\nHost: {addr}\r\n\
+         Content-Type: application/json\r\nContent-Length: 2\r\n\r\n{{}}"
+    )
+    .unwrap();
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    while runs("running") == 0 && runs("succeeded") == 0 {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the run never started"
+        );
+    }
+    drop(caller);
+    // The run goes on without its caller, to its end.
+    while runs("succeeded") == 0 {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the run did not end after its caller hung up: {} running",
+            runs("running")
+        );
+    }
+}
+
+#[test]
 fn bad_calls_get_the_answers_service_md_names_and_the_service_stays_up() {
     let s = Served::start();
     let token = s.secret("webhook.order-placement");

@@ -13,7 +13,10 @@ use axum::response::{IntoResponse, Response};
 use axum::Json;
 use serde_json::{json, Map, Value};
 use std::collections::HashMap;
+use std::future::Future;
+use std::pin::Pin;
 use std::sync::{Arc, Mutex};
+use std::task::{ready, Context, Poll};
 use std::time::Duration;
 use tokio::sync::oneshot;
 
@@ -240,8 +243,9 @@ pub(crate) async fn handle(
     };
     // The run is driven here, in the caller's own task, until it answers: a
     // quick workflow answers without being handed to another worker and back.
-    // What is left of it then goes on in a task of its own.
-    let mut run = Box::pin(engine::run_prepared(
+    // What is left of it goes on in a task of its own once the caller stops
+    // waiting, answered or gone.
+    let mut run = GoesOn::new(engine::run_prepared(
         prepared,
         options,
         RunControl::new(),
@@ -272,35 +276,75 @@ pub(crate) async fn handle(
     };
     let accepted = || (StatusCode::ACCEPTED, Json(json!({"runId": run_id}))).into_response();
     if immediately {
-        if ended.is_none() {
-            tokio::spawn(run);
-        }
         return with_id(accepted());
     }
     let answer = match ended {
         Some(report) => answer_of(report, &run_id),
         None => {
             let mut responded = responded;
-            let mut finished = false;
             let answer = tokio::select! {
                 biased;
                 Ok((status, body)) = &mut responded => {
                     let status = StatusCode::from_u16(status).unwrap_or(StatusCode::OK);
                     Some((status, Json(body)).into_response())
                 }
-                report = &mut run => {
-                    finished = true;
-                    Some(answer_of(report, &run_id))
-                }
+                report = &mut run => Some(answer_of(report, &run_id)),
                 _ = tokio::time::sleep(WAIT) => None,
             };
-            if !finished {
-                tokio::spawn(run);
-            }
             answer.unwrap_or_else(accepted)
         }
     };
     with_id(answer)
+}
+
+/// A run driven by the caller's task that goes on in a task of its own when
+/// that task lets go of it before its end: the caller has its answer, or has
+/// hung up (the server then drops the handler).
+struct GoesOn<F: Future + Send + 'static>
+where
+    F::Output: Send + 'static,
+{
+    run: Option<Pin<Box<F>>>,
+    runtime: tokio::runtime::Handle,
+}
+
+impl<F: Future + Send + 'static> GoesOn<F>
+where
+    F::Output: Send + 'static,
+{
+    fn new(run: F) -> Self {
+        GoesOn {
+            run: Some(Box::pin(run)),
+            runtime: tokio::runtime::Handle::current(),
+        }
+    }
+}
+
+impl<F: Future + Send + 'static> Future for GoesOn<F>
+where
+    F::Output: Send + 'static,
+{
+    type Output = F::Output;
+
+    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<F::Output> {
+        let Some(run) = self.run.as_mut() else {
+            return Poll::Pending; // ended already: never polled again
+        };
+        let ended = ready!(run.as_mut().poll(cx));
+        self.run = None;
+        Poll::Ready(ended)
+    }
+}
+
+impl<F: Future + Send + 'static> Drop for GoesOn<F>
+where
+    F::Output: Send + 'static,
+{
+    fn drop(&mut self) {
+        if let Some(run) = self.run.take() {
+            self.runtime.spawn(run);
+        }
+    }
 }
 
 /// The answer to a caller from the run's end: the `task.respond` it set, else
