@@ -5,6 +5,7 @@
 mod api;
 mod folder;
 pub(crate) mod schedules;
+mod watch;
 mod webhook;
 
 pub(crate) use webhook::token_name;
@@ -60,9 +61,9 @@ impl Service {
         &self,
         loaded: &folder::Loaded,
         options: &mut crate::engine::RunOptions,
-    ) -> Result<webhook::Signals, crate::model::ErrorInfo> {
+    ) -> Result<watch::Signals, crate::model::ErrorInfo> {
         let recorder = self.recorded(loaded, options)?;
-        let (watch, signals) = webhook::Watch::new(recorder);
+        let (watch, signals) = watch::Watch::new(recorder);
         options.journal = Some(crate::engine::JournalHandle(Arc::new(watch)));
         Ok(signals)
     }

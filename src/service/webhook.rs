@@ -3,9 +3,10 @@
 //! says: the `task.respond` status and body as soon as that node runs, else
 //! the run's output, its failure, or 202 with its id.
 
+use super::watch::GoesOn;
 use super::{bearer, failure, same_token, Service};
-use crate::engine::{self, JournalHandle, RunControl, RunError, RunJournal, RunOptions};
-use crate::model::{JournalEntry, RunReport, RunStatus};
+use crate::engine::{self, RunControl, RunError, RunOptions};
+use crate::model::{RunReport, RunStatus};
 use axum::body::Body;
 use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, HeaderValue, Method, StatusCode};
@@ -13,12 +14,8 @@ use axum::response::{IntoResponse, Response};
 use axum::Json;
 use serde_json::{json, Map, Value};
 use std::collections::HashMap;
-use std::future::Future;
-use std::pin::Pin;
-use std::sync::{Arc, Mutex};
-use std::task::{ready, Context, Poll};
+use std::sync::Arc;
 use std::time::Duration;
-use tokio::sync::oneshot;
 
 /// How long a caller waits for a run that has not answered.
 const WAIT: Duration = Duration::from_secs(30);
@@ -297,56 +294,6 @@ pub(crate) async fn handle(
     with_id(answer)
 }
 
-/// A run driven by the caller's task that goes on in a task of its own when
-/// that task lets go of it before its end: the caller has its answer, or has
-/// hung up (the server then drops the handler).
-struct GoesOn<F: Future + Send + 'static>
-where
-    F::Output: Send + 'static,
-{
-    run: Option<Pin<Box<F>>>,
-    runtime: tokio::runtime::Handle,
-}
-
-impl<F: Future + Send + 'static> GoesOn<F>
-where
-    F::Output: Send + 'static,
-{
-    fn new(run: F) -> Self {
-        GoesOn {
-            run: Some(Box::pin(run)),
-            runtime: tokio::runtime::Handle::current(),
-        }
-    }
-}
-
-impl<F: Future + Send + 'static> Future for GoesOn<F>
-where
-    F::Output: Send + 'static,
-{
-    type Output = F::Output;
-
-    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<F::Output> {
-        let Some(run) = self.run.as_mut() else {
-            return Poll::Pending; // ended already: never polled again
-        };
-        let ended = ready!(run.as_mut().poll(cx));
-        self.run = None;
-        Poll::Ready(ended)
-    }
-}
-
-impl<F: Future + Send + 'static> Drop for GoesOn<F>
-where
-    F::Output: Send + 'static,
-{
-    fn drop(&mut self) {
-        if let Some(run) = self.run.take() {
-            self.runtime.spawn(run);
-        }
-    }
-}
-
 /// The answer to a caller from the run's end: the `task.respond` it set, else
 /// its output; a waiting run's id; a failure's first error.
 fn answer_of(ended: Result<RunReport, RunError>, run_id: &str) -> Response {
@@ -369,60 +316,5 @@ fn answer_of(ended: Result<RunReport, RunError>, run_id: &str) -> Response {
                 .into_response(),
         },
         Err(e) => failure(StatusCode::INTERNAL_SERVER_ERROR, e.code().as_str(), e),
-    }
-}
-
-/// The run's journal, watched on its way to the history: the run's id once
-/// its start is recorded (so that the history can be asked about it), and its
-/// response the moment a `task.respond` sets it.
-pub(crate) struct Watch {
-    inner: JournalHandle,
-    run_id: Mutex<Option<String>>,
-    started: Mutex<Option<oneshot::Sender<String>>>,
-    responded: Mutex<Option<oneshot::Sender<(u16, Value)>>>,
-}
-
-/// The run's id once its start is recorded, and its response when set.
-pub(crate) type Signals = (oneshot::Receiver<String>, oneshot::Receiver<(u16, Value)>);
-
-impl Watch {
-    pub(crate) fn new(inner: JournalHandle) -> (Watch, Signals) {
-        let (s_tx, s_rx) = oneshot::channel();
-        let (r_tx, r_rx) = oneshot::channel();
-        let watch = Watch {
-            inner,
-            run_id: Mutex::new(None),
-            started: Mutex::new(Some(s_tx)),
-            responded: Mutex::new(Some(r_tx)),
-        };
-        (watch, (s_rx, r_rx))
-    }
-}
-
-impl RunJournal for Watch {
-    fn append(&self, entry: &JournalEntry) {
-        self.inner.0.append(entry);
-        match entry {
-            JournalEntry::RunStarted { run_id, .. } => {
-                if let Ok(mut id) = self.run_id.lock() {
-                    *id = Some(run_id.clone());
-                }
-            }
-            JournalEntry::ResponseSet { status, body, .. } => {
-                if let Some(tx) = self.responded.lock().ok().and_then(|mut s| s.take()) {
-                    let _ = tx.send((*status, body.clone()));
-                }
-            }
-            _ => {}
-        }
-    }
-
-    fn commit(&self) -> Result<(), String> {
-        self.inner.0.commit()?;
-        let id = self.run_id.lock().ok().and_then(|mut id| id.take());
-        if let (Some(id), Some(tx)) = (id, self.started.lock().ok().and_then(|mut s| s.take())) {
-            let _ = tx.send(id);
-        }
-        Ok(())
     }
 }
