@@ -23,6 +23,11 @@ fn rss_mb(pid: u32) -> f64 {
         .map_or(0.0, |kb| kb / 1024.0)
 }
 
+/// Calls made: to warm up, one at a time, and all at once.
+const WARM_UP: usize = 200;
+const ALONE: usize = 2000;
+const TOGETHER: usize = 1000;
+
 fn main() {
     // `cargo bench` passes filter arguments; this bench has no parts to filter.
     if std::env::args().any(|a| a == "--list") {
@@ -125,11 +130,11 @@ fn main() {
     // One at a time: the round trip, after 200 calls that warm the
     // connection, the caches and the history's file.
     let mut alone: Vec<Duration> = rt.block_on(async {
-        for i in 0..200 {
+        for i in 0..WARM_UP {
             call(i).await;
         }
         let mut out = Vec::new();
-        for i in 0..2000 {
+        for i in 0..ALONE {
             out.push(call(i).await);
         }
         out
@@ -143,7 +148,9 @@ fn main() {
     // 1,000 at once.
     let started = Instant::now();
     let mut together: Vec<Duration> = rt.block_on(async {
-        let tasks: Vec<_> = (0..1000).map(|i| tokio::spawn(call(10_000 + i))).collect();
+        let tasks: Vec<_> = (0..TOGETHER)
+            .map(|i| tokio::spawn(call(10_000 + i)))
+            .collect();
         let mut out = Vec::new();
         for t in tasks {
             out.push(t.await.unwrap());
@@ -155,7 +162,7 @@ fn main() {
     println!(
         "1,000 concurrent calls: all answered 200 in {:.0} ms: {:.0} calls/s; 50th percentile {:.1} ms, 99th {:.1} ms",
         total.as_secs_f64() * 1e3,
-        1000.0 / total.as_secs_f64(),
+        TOGETHER as f64 / total.as_secs_f64(),
         percentile(&together, 0.5).as_secs_f64() * 1e3,
         percentile(&together, 0.99).as_secs_f64() * 1e3
     );
@@ -179,7 +186,7 @@ fn main() {
     println!(
         "runs in the history: {} of {} calls",
         runs.as_array().unwrap().len(),
-        3200
+        WARM_UP + ALONE + TOGETHER
     );
     drop(serve);
 }

@@ -1498,27 +1498,18 @@ describe("a canvas made for analysts, at 1366×768", () => {
 
   it("aligns the selected nodes from the toolbar, and undoes it", async () => {
     await openFile("lead-scoring", 5);
-    const tops = () =>
-      s.script(
-        `return [...document.querySelectorAll('.react-flow__node-workflow')]
-           .map(n => new DOMMatrix(getComputedStyle(n).transform).f)`,
-      );
-    const before = await tops();
+    // Each node's top on the canvas, as the page computes it.
+    const TOPS = `[...document.querySelectorAll('.react-flow__node-workflow')]
+      .map(n => new DOMMatrix(getComputedStyle(n).transform).f)`;
+    const before = await s.script(`return ${TOPS}`);
     assert.ok(new Set(before).size > 1, "the example's nodes are not all on one line");
     await (await s.find(".react-flow__pane")).click();
     await s.chord(KEY.CONTROL, "a");
     await (await s.find('button[name="align-top"]')).click();
-    await s.waitFor(
-      `const ys = [...document.querySelectorAll('.react-flow__node-workflow')]
-         .map(n => new DOMMatrix(getComputedStyle(n).transform).f);
-       return ys.every(y => y === ys[0])`,
-    );
+    await s.waitFor(`const ys = ${TOPS}; return ys.every(y => y === ys[0])`);
     await shot("aligned-top");
     await s.chord(KEY.CONTROL, "z");
-    await s.waitFor(
-      `return JSON.stringify([...document.querySelectorAll('.react-flow__node-workflow')]
-         .map(n => new DOMMatrix(getComputedStyle(n).transform).f)) === ${JSON.stringify(JSON.stringify(before))}`,
-    );
+    await s.waitFor(`return JSON.stringify(${TOPS}) === ${JSON.stringify(JSON.stringify(before))}`);
   });
 
   it("the Shortcuts sheet lists the keys, and Escape closes it", async () => {

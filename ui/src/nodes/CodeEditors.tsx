@@ -4,59 +4,29 @@
 import { autocompletion } from "@codemirror/autocomplete";
 import { javascript } from "@codemirror/lang-javascript";
 import { python } from "@codemirror/lang-python";
-import CodeMirror from "@uiw/react-codemirror";
+import CodeMirror, { type Extension } from "@uiw/react-codemirror";
 import { useMemo } from "react";
 import { useColorScheme } from "../hooks/useColorScheme";
 import { pythonCompletions, scopeCompletions } from "./completions";
 
-/** A Python body: Python highlighting, the scope's names completed. */
-export function PythonField(props: {
+/** CodeMirror in a field: the theme follows the system's, a code body gets line numbers. */
+function Editor(props: {
   value: string;
   onChange: (v: string) => void;
-  upstream: string[];
   label: string;
-}) {
-  const extensions = useMemo(
-    () => [python(), autocompletion({ override: [pythonCompletions(props.upstream)] })],
-    [props.upstream],
-  );
-  const scheme = useColorScheme();
-  return (
-    <div className="code-field multiline python-field" aria-label={props.label}>
-      <CodeMirror
-        theme={scheme}
-        value={props.value}
-        onChange={props.onChange}
-        extensions={extensions}
-        basicSetup={{ lineNumbers: true, foldGutter: false, highlightActiveLine: true }}
-        minHeight="140px"
-      />
-    </div>
-  );
-}
-
-export function CodeField(props: {
-  value: string;
-  onChange: (v: string) => void;
-  upstream: string[];
   multiline: boolean;
-  label: string;
+  className?: string;
+  extensions: Extension[];
 }) {
-  const extensions = useMemo(
-    () => [javascript(), autocompletion({ override: [scopeCompletions(props.upstream)] })],
-    [props.upstream],
-  );
   const scheme = useColorScheme();
+  const classes = ["code-field", props.multiline && "multiline", props.className];
   return (
-    <div
-      className={props.multiline ? "code-field multiline" : "code-field"}
-      aria-label={props.label}
-    >
+    <div className={classes.filter(Boolean).join(" ")} aria-label={props.label}>
       <CodeMirror
         theme={scheme}
         value={props.value}
         onChange={props.onChange}
-        extensions={extensions}
+        extensions={props.extensions}
         basicSetup={{
           lineNumbers: props.multiline,
           foldGutter: false,
@@ -69,4 +39,33 @@ export function CodeField(props: {
       />
     </div>
   );
+}
+
+/** A Python body: Python highlighting, the scope's names completed. */
+export function PythonField(props: {
+  value: string;
+  onChange: (v: string) => void;
+  upstream: string[];
+  label: string;
+}) {
+  const extensions = useMemo(
+    () => [python(), autocompletion({ override: [pythonCompletions(props.upstream)] })],
+    [props.upstream],
+  );
+  return <Editor {...props} multiline className="python-field" extensions={extensions} />;
+}
+
+/** JavaScript code or an expression: `$` names and `$nodes.` ids completed. */
+export function CodeField(props: {
+  value: string;
+  onChange: (v: string) => void;
+  upstream: string[];
+  multiline: boolean;
+  label: string;
+}) {
+  const extensions = useMemo(
+    () => [javascript(), autocompletion({ override: [scopeCompletions(props.upstream)] })],
+    [props.upstream],
+  );
+  return <Editor {...props} extensions={extensions} />;
 }
