@@ -234,6 +234,8 @@ fn history(c: &mut Criterion) {
         .unwrap();
     let dir = tempfile::tempdir().unwrap();
     let history = History::open(Some(&dir.path().join("h.db"))).unwrap();
+    // As the app and the service keep it: checkpoints on a thread of their own.
+    history.checkpoint_in_background().unwrap();
     let n = 1_000;
     let wf = Arc::new(chain(
         n,
@@ -269,17 +271,43 @@ fn history(c: &mut Criterion) {
                 .unwrap()
             })
         });
+        let recorded_run = || {
+            let mut options = RunOptions::default();
+            options.journal = Some(history.recorder(wf, None, &options));
+            rt.block_on(run_prepared(
+                prepared.clone(),
+                options,
+                RunControl::new(),
+                None,
+            ))
+            .unwrap()
+        };
+        // Recorded, one run after another: the writer's thread works on a
+        // run's journal while the next one runs.
+        group.bench_function(format!("{name}/recorded_back_to_back"), |b| {
+            b.iter(recorded_run)
+        });
+        // What recording adds to a run: its own time, from a start with
+        // the writer idle to its end (written right after, on the writer's thread).
         group.bench_function(format!("{name}/recorded"), |b| {
+            b.iter_custom(|iters| {
+                let mut total = std::time::Duration::ZERO;
+                for _ in 0..iters {
+                    history.settle().unwrap();
+                    let started = std::time::Instant::now();
+                    let report = recorded_run();
+                    total += started.elapsed();
+                    drop(report);
+                }
+                total
+            })
+        });
+        // The run, then until its journal is written: all recording costs.
+        group.bench_function(format!("{name}/recorded_until_written"), |b| {
             b.iter(|| {
-                let mut options = RunOptions::default();
-                options.journal = Some(history.recorder(wf, None, &options));
-                rt.block_on(run_prepared(
-                    prepared.clone(),
-                    options,
-                    RunControl::new(),
-                    None,
-                ))
-                .unwrap()
+                let report = recorded_run();
+                history.settle().unwrap();
+                report
             })
         });
     }

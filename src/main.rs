@@ -89,6 +89,11 @@ fn main() -> ExitCode {
             cli::print_json(&flowbench::api::workflows::schema()).map(|_| cli::Outcome::Success)
         }
     };
+    // Runs end without waiting for their end to be written to the history.
+    if let Err(e) = flowbench::api::history::History::settle_all() {
+        eprintln!("error: {}", e.message);
+        return ExitCode::from(2);
+    }
     match result {
         Ok(outcome) => outcome.exit_code(),
         Err(e) => {

@@ -97,8 +97,16 @@ fn main() {
             import_dropped(window, event);
             window::remember_soon(window, event);
         })
-        .run(tauri::generate_context!())
-        .expect("the Flowbench window starts");
+        .build(tauri::generate_context!())
+        .expect("the Flowbench window starts")
+        .run(|_, event| {
+            // Runs end without waiting for their end to be written to the history.
+            if let tauri::RunEvent::Exit = event {
+                if let Err(e) = flowbench::api::history::History::settle_all() {
+                    eprintln!("history: {}", e.message);
+                }
+            }
+        });
 }
 
 /// A JSON file dropped on the window is imported as Import would; the window

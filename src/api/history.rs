@@ -120,6 +120,19 @@ impl History {
         )))
     }
 
+    /// Waits until every run recorded in this history is written, its end
+    /// included. An error names the write that failed.
+    pub fn settle(&self) -> Answer<()> {
+        Ok(self.store.settle()?)
+    }
+
+    /// Waits until every run this process recorded, in any history, is
+    /// written; a process calls it before it exits (runs end without
+    /// waiting for their end to be written).
+    pub fn settle_all() -> Answer<()> {
+        Ok(store::settle_all()?)
+    }
+
     pub fn list(&self, filter: &RunFilter) -> Answer<Vec<RunSummary>> {
         Ok(self.store.list_runs(filter)?)
     }

@@ -141,7 +141,7 @@ async fn run_to_end(
         workflow_id: workflow.id.clone(),
         trigger: workflow.nodes[fired].id.clone(),
         at: started_at,
-        input: input.clone(),
+        input: Box::new(input.clone()),
         vars: Box::new(vars),
         nodes: p.node_ids.clone(),
     });
@@ -255,6 +255,7 @@ fn rebuild(
         })
         .and_then(|since| Instant::now().checked_sub(since))
         .unwrap_or_else(Instant::now);
+    let input = *input;
     let first_input = Some(Arc::new(input.clone()));
     let secrets = secrets_scope(&options.secrets);
     let shared = Arc::new(RunShared {
@@ -510,18 +511,16 @@ fn end_run(mut s: Scheduler, is_cancelled: bool, clock: Instant) -> Result<RunRe
         status,
         at: now_rfc3339(),
         duration_ms: clock.elapsed().as_millis() as u64,
-        output,
+        output: Box::new(output),
         errors,
     });
     // The scheduler lets go of its payloads first, so that the fold moves
     // values into the report instead of copying them.
-    let journal = s.into_journal();
-    journal.commit_end().map_err(|e| {
+    let (report, committed) = s.into_journal().end();
+    committed.map_err(|e| {
         RunError::Internal(format!(
             "the run's end could not be written to the run history: {e}"
         ))
     })?;
-    journal
-        .finish()
-        .map_err(|e| RunError::Internal(format!("the run's journal does not fold: {e}")))
+    report.map_err(|e| RunError::Internal(format!("the run's journal does not fold: {e}")))
 }

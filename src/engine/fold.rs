@@ -144,7 +144,7 @@ impl ReportFold {
                     workflow_id,
                     trigger,
                     started_at: at,
-                    input,
+                    input: *input,
                 });
                 self.vars = *vars;
                 self.status = Some(RunStatus::Running);
@@ -259,7 +259,7 @@ impl ReportFold {
                 self.status = Some(run_move(self.status.unwrap_or(RunStatus::Running), status)?);
                 self.finished_at = Some(at);
                 self.duration_ms = duration_ms;
-                self.output = output;
+                self.output = *output;
                 self.errors.extend(errors);
             }
         }
@@ -342,7 +342,7 @@ mod tests {
             workflow_id: "w".into(),
             trigger: "t".into(),
             at: "2026-01-01T00:00:00.000Z".into(),
-            input: json!({"a": 1}),
+            input: Box::new(json!({"a": 1})),
             vars: Box::default(),
             nodes: nodes.iter().map(|s| Id::from(*s)).collect(),
         }
@@ -402,7 +402,7 @@ mod tests {
             status: RunStatus::Succeeded,
             at: "2026-01-01T00:00:01.000Z".into(),
             duration_ms: 1000,
-            output: json!({"why": "no"}),
+            output: Box::new(json!({"why": "no"})),
             errors: vec![],
         });
         let report = fold(entries).unwrap();
@@ -443,7 +443,7 @@ mod tests {
             status: RunStatus::Succeeded,
             at: "x".into(),
             duration_ms: 0,
-            output: Value::Null,
+            output: Box::default(),
             errors: vec![],
         };
         assert_eq!(

@@ -1,16 +1,24 @@
 //! Where a run's journal goes. Every move of the state machine is recorded
 //! here once: the report fold takes it (the report is the fold), the events
 //! the CLI and the app show are read from it, and a [`RunJournal`] given in
-//! the run's options (in memory; the store, later) gets each entry as written.
+//! the run's options (in memory, or the run history) gets every entry, in
+//! chunks: at each commit, at the run's end, and when a chunk is full.
 
 use super::fold::{JournalError, ReportFold};
 use super::EventSink;
 use crate::model::{JournalEntry, NodeStatus, RunEvent, RunReport};
 use std::sync::{Arc, Mutex};
 
-/// Takes a run's journal entries, in order, as they are written.
+/// Takes a run's journal entries, in order.
 pub trait RunJournal: Send + Sync {
-    fn append(&self, entry: &JournalEntry);
+    /// Takes every entry in `entries`, leaving it empty (with room for the
+    /// next ones: the journal may hand back another chunk than it was given).
+    fn append(&self, entries: &mut Vec<JournalEntry>);
+
+    /// An empty chunk for the run to collect its first entries into.
+    fn chunk(&self) -> Vec<JournalEntry> {
+        Vec::new()
+    }
 
     /// Makes every entry appended so far durable. The executor calls it
     /// before anything that could have an effect outside the run starts (a
@@ -18,6 +26,13 @@ pub trait RunJournal: Send + Sync {
     /// whose end was committed never runs again when the run is resumed.
     fn commit(&self) -> Result<(), String> {
         Ok(())
+    }
+
+    /// The run ended: its last entries are to be made durable. Nothing
+    /// after the end depends on them, so a journal may write them after the
+    /// run has returned, as long as its process does before it exits.
+    fn commit_end(&self) -> Result<(), String> {
+        self.commit()
     }
 }
 
@@ -38,11 +53,8 @@ impl MemoryJournal {
 }
 
 impl RunJournal for MemoryJournal {
-    fn append(&self, entry: &JournalEntry) {
-        self.entries
-            .lock()
-            .expect("journal lock")
-            .push(entry.clone());
+    fn append(&self, entries: &mut Vec<JournalEntry>) {
+        self.entries.lock().expect("journal lock").append(entries);
     }
 }
 
@@ -60,6 +72,10 @@ impl std::fmt::Debug for JournalHandle {
 pub(crate) struct Journal {
     fold: ReportFold,
     observer: Option<Arc<dyn RunJournal>>,
+    /// Entries not handed to the observer yet: it takes them a chunk at a
+    /// time, so that a run of quick nodes pays for no call, lock or wake-up
+    /// per entry.
+    unobserved: Vec<JournalEntry>,
     events: EventSink,
     /// Events not sent yet: they go out in batches, before the executor
     /// waits on anything, so that a burst of quick nodes wakes the listener
@@ -72,10 +88,14 @@ pub(crate) struct Journal {
 /// Pending events past this many are sent at once, whatever the executor does.
 const EVENT_BATCH: usize = 1024;
 
+/// Entries past this many go to the observer at once, whatever the executor does.
+const OBSERVER_CHUNK: usize = 4096;
+
 impl Journal {
     pub fn new(observer: Option<Arc<dyn RunJournal>>, events: EventSink) -> Self {
         Journal {
             fold: ReportFold::new(),
+            unobserved: observer.as_ref().map(|o| o.chunk()).unwrap_or_default(),
             observer,
             events,
             pending: Vec::new(),
@@ -136,10 +156,26 @@ impl Journal {
                 self.send_events();
             }
         }
-        if let Some(o) = &self.observer {
-            o.append(&entry);
+        if self.observer.is_none() {
+            return self.fold.apply_at(entry, node);
         }
-        self.fold.apply_at(entry, node)
+        // A response goes to the caller at once (`service::watch`).
+        let at_once = matches!(entry, JournalEntry::ResponseSet { .. });
+        self.unobserved.push(entry.clone());
+        let folded = self.fold.apply_at(entry, node);
+        if at_once || self.unobserved.len() >= OBSERVER_CHUNK {
+            self.hand_over();
+        }
+        folded
+    }
+
+    /// Hands the entries not handed over yet to the observer.
+    fn hand_over(&mut self) {
+        if let Some(o) = &self.observer {
+            if !self.unobserved.is_empty() {
+                o.append(&mut self.unobserved);
+            }
+        }
     }
 
     /// Applies an entry read back from storage: the fold takes it; the
@@ -151,6 +187,7 @@ impl Journal {
     /// Makes the observer's entries durable, then sends the pending events:
     /// what a listener is shown has been recorded.
     pub fn commit(&mut self) -> Result<(), String> {
+        self.hand_over();
         let committed = match &self.observer {
             Some(o) => o.commit(),
             None => Ok(()),
@@ -173,17 +210,19 @@ impl Journal {
         self.fold.response().map(|r| r.body.clone())
     }
 
-    pub fn finish(mut self) -> Result<RunReport, JournalError> {
+    /// The run ended: its report, and the end handed to the observer to
+    /// make durable (an error names what could not be written). The report
+    /// is folded first: the observer's thread, woken by the end, does not
+    /// compete with it.
+    pub fn end(mut self) -> (Result<RunReport, JournalError>, Result<(), String>) {
         self.send_events();
-        self.fold.finish()
-    }
-
-    /// Makes the run's end durable; an error names what could not be written.
-    pub fn commit_end(&self) -> Result<(), String> {
-        match &self.observer {
-            Some(o) => o.commit(),
+        let report = std::mem::replace(&mut self.fold, ReportFold::new()).finish();
+        self.hand_over();
+        let committed = match &self.observer {
+            Some(o) => o.commit_end(),
             None => Ok(()),
-        }
+        };
+        (report, committed)
     }
 }
 

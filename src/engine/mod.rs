@@ -222,18 +222,28 @@ pub fn folder_of(file: &std::path::Path) -> PathBuf {
 }
 
 /// The current time as the report writes it: RFC 3339, UTC, milliseconds.
-/// Quick nodes start many times a millisecond: the text of the last
-/// millisecond is kept per thread and copied, not formatted again.
 pub fn now_rfc3339() -> String {
+    now_shared().to_string()
+}
+
+/// The current time as [`now_rfc3339`] writes it, shared. Quick nodes start
+/// many times a millisecond: the text of the last millisecond is kept per
+/// thread and shared, not formatted again.
+pub fn now_shared() -> crate::model::Timestamp {
     thread_local! {
-        static LAST: std::cell::RefCell<(i64, String)> = const { std::cell::RefCell::new((i64::MIN, String::new())) };
+        static LAST: std::cell::RefCell<(i64, crate::model::Timestamp)> =
+            std::cell::RefCell::new((i64::MIN, std::sync::Arc::from("")));
     }
     let now = chrono::Utc::now();
     let ms = now.timestamp_millis();
     LAST.with(|last| {
         let mut last = last.borrow_mut();
         if last.0 != ms {
-            *last = (ms, now.to_rfc3339_opts(chrono::SecondsFormat::Millis, true));
+            *last = (
+                ms,
+                now.to_rfc3339_opts(chrono::SecondsFormat::Millis, true)
+                    .into(),
+            );
         }
         last.1.clone()
     })

@@ -6,8 +6,8 @@ use super::attempts::{Finished, Launch};
 use super::context::RunShared;
 use super::fold::JournalError;
 use super::journal::Journal;
-use super::now_rfc3339;
 use super::prepared::Prepared;
+use super::{now_rfc3339, now_shared};
 use crate::model::journal::Id;
 use crate::model::{JournalEntry, NodeStatus, OnError};
 use serde_json::{json, Map, Value};
@@ -49,7 +49,7 @@ pub(crate) struct Scheduler {
     resolve_buffer: Vec<(usize, EdgeState)>,
     /// In a resumed run, when each node that was running first started: it
     /// runs again, and a delay keeps its original deadline.
-    pub restarted: Vec<Option<(String, chrono::DateTime<chrono::Utc>)>>,
+    pub restarted: Vec<Option<(crate::model::Timestamp, chrono::DateTime<chrono::Utc>)>>,
     /// Edge ids to indexes, built when a journal is replayed.
     edge_index: Option<rustc_hash::FxHashMap<Id, usize>>,
 }
@@ -247,7 +247,7 @@ impl Scheduler {
         self.record_at(
             JournalEntry::NodeStarted {
                 node: self.node_id(i),
-                at: first.map_or_else(now_rfc3339, |(at, _)| at),
+                at: first.map_or_else(now_shared, |(at, _)| at),
                 input: input.clone(),
                 mocked: stand_in == Some(StandInKind::Mocked),
                 pinned: stand_in == Some(StandInKind::Pinned),

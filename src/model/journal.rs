@@ -14,6 +14,10 @@ use ts_rs::TS;
 /// copies no text.
 pub type Id = Arc<str>;
 
+/// A time as the report writes it (RFC 3339, UTC, milliseconds): shared, so
+/// that the many nodes starting in one millisecond share one text.
+pub type Timestamp = Arc<str>;
+
 /// One move of a run. Entries carry everything the report needs, so that a
 /// journal read back from storage folds to the same report.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
@@ -29,7 +33,10 @@ pub enum JournalEntry {
         workflow_id: String,
         trigger: String,
         at: String,
-        input: Value,
+        // Boxed, as `vars`: every entry is as large as the largest kind,
+        // and a run writes thousands of small ones.
+        #[ts(as = "Value")]
+        input: Box<Value>,
         vars: Box<Map<String, Value>>,
         nodes: Vec<Id>,
     },
@@ -39,7 +46,7 @@ pub enum JournalEntry {
     NodeSkipped { node: Id },
     NodeStarted {
         node: Id,
-        at: String,
+        at: Timestamp,
         #[ts(as = "Value")]
         input: Arc<Value>,
         /// Replaced by a test mock: it does not run.
@@ -113,7 +120,8 @@ pub enum JournalEntry {
         status: RunStatus,
         at: String,
         duration_ms: u64,
-        output: Value,
+        #[ts(as = "Value")]
+        output: Box<Value>,
         errors: Vec<NodeError>,
     },
 }

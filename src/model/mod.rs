@@ -14,7 +14,7 @@ pub mod workflow;
 pub use catalogue::{Category, ConfigField, NodeTypeSpec};
 pub use code::Code;
 pub use diagnostic::{Diagnostic, Severity};
-pub use journal::{Decision, HumanTask, JournalEntry, TaskNote};
+pub use journal::{Decision, HumanTask, JournalEntry, TaskNote, Timestamp};
 pub use mock::Mock;
 pub use report::*;
 pub use workflow::{

@@ -113,7 +113,7 @@ pub struct NodeRecord {
     pub node: String,
     pub status: NodeStatus,
     pub attempts: u32,
-    pub started_at: Option<String>,
+    pub started_at: Option<super::journal::Timestamp>,
     pub duration_ms: Option<u64>,
     /// Shared with the run (a node's output is the next node's input): the
     /// report holds the run's values without copying them.
@@ -193,7 +193,7 @@ pub enum RunEvent {
     },
     NodeStarted {
         node: String,
-        at: String,
+        at: super::journal::Timestamp,
     },
     Log {
         node: String,

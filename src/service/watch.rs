@@ -38,30 +38,45 @@ impl Watch {
     }
 }
 
-impl RunJournal for Watch {
-    fn append(&self, entry: &JournalEntry) {
-        self.inner.0.append(entry);
-        match entry {
-            JournalEntry::RunStarted { run_id, .. } => {
-                if let Ok(mut id) = self.run_id.lock() {
-                    *id = Some(run_id.clone());
-                }
-            }
-            JournalEntry::ResponseSet { status, body, .. } => {
-                if let Some(tx) = self.responded.lock().ok().and_then(|mut s| s.take()) {
-                    let _ = tx.send((*status, body.clone()));
-                }
-            }
-            _ => {}
-        }
-    }
-
-    fn commit(&self) -> Result<(), String> {
-        self.inner.0.commit()?;
+impl Watch {
+    /// The run's start is with the history: its id goes to the caller.
+    fn recorded(&self) {
         let id = self.run_id.lock().ok().and_then(|mut id| id.take());
         if let (Some(id), Some(tx)) = (id, self.started.lock().ok().and_then(|mut s| s.take())) {
             let _ = tx.send(id);
         }
+    }
+}
+
+impl RunJournal for Watch {
+    fn append(&self, entries: &mut Vec<JournalEntry>) {
+        for entry in entries.iter() {
+            match entry {
+                JournalEntry::RunStarted { run_id, .. } => {
+                    if let Ok(mut id) = self.run_id.lock() {
+                        *id = Some(run_id.clone());
+                    }
+                }
+                JournalEntry::ResponseSet { status, body, .. } => {
+                    if let Some(tx) = self.responded.lock().ok().and_then(|mut s| s.take()) {
+                        let _ = tx.send((*status, body.clone()));
+                    }
+                }
+                _ => {}
+            }
+        }
+        self.inner.0.append(entries);
+    }
+
+    fn commit(&self) -> Result<(), String> {
+        self.inner.0.commit()?;
+        self.recorded();
+        Ok(())
+    }
+
+    fn commit_end(&self) -> Result<(), String> {
+        self.inner.0.commit_end()?;
+        self.recorded();
         Ok(())
     }
 }

@@ -76,6 +76,19 @@ pub(crate) const MIGRATIONS: &[&str] = &[
         value BLOB NOT NULL,
         updated_at TEXT NOT NULL
     );",
+    // 5: the journal as a table with row ids: a batch is tens of KB, and in a
+    // table without them SQLite read whole batches back to find where a new
+    // one goes.
+    "CREATE TABLE journal_by_row (
+        run_id TEXT NOT NULL REFERENCES runs (id) ON DELETE CASCADE,
+        batch INTEGER NOT NULL,
+        entries BLOB NOT NULL,
+        UNIQUE (run_id, batch)
+    );
+    INSERT INTO journal_by_row (run_id, batch, entries)
+        SELECT run_id, batch, entries FROM journal ORDER BY run_id, batch;
+    DROP TABLE journal;
+    ALTER TABLE journal_by_row RENAME TO journal;",
 ];
 
 /// The schema version this Flowbench writes.

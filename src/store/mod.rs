@@ -15,6 +15,7 @@ mod runs;
 mod secrets;
 mod secrets_key;
 mod tasks;
+mod writer;
 
 pub use migrations::LATEST_VERSION;
 pub use process::ProcessId;
@@ -23,6 +24,7 @@ pub use revisions::{Revision, RevisionSummary};
 pub use runs::{ClaimedRun, NodeStat, RunFilter, RunSummary, RunsPerDay};
 pub use secrets::valid_secret_name;
 pub use tasks::{OpenTask, TaskFilter};
+pub use writer::settle_all;
 
 use crate::error::Code;
 use rusqlite::{Connection, OpenFlags};
@@ -96,6 +98,12 @@ pub struct Store {
     secrets_key: std::sync::OnceLock<Vec<u8>>,
     /// Whether a thread of its own copies the write-ahead log into the database.
     checkpointing: std::sync::atomic::AtomicBool,
+    /// The thread that writes runs' journals (`writer.rs`), once a run records.
+    journal_writer: std::sync::OnceLock<writer::JournalWriter>,
+    /// The first journal write that failed and that no run waited on.
+    write_failure: Mutex<Option<String>>,
+    /// Whether runs are recorded here (`writer::settle_all`).
+    recording: std::sync::atomic::AtomicBool,
 }
 
 impl std::fmt::Debug for Store {
@@ -159,6 +167,9 @@ impl Store {
             kept: Mutex::new(Vec::new()),
             secrets_key: std::sync::OnceLock::new(),
             checkpointing: std::sync::atomic::AtomicBool::new(false),
+            journal_writer: std::sync::OnceLock::new(),
+            write_failure: Mutex::new(None),
+            recording: std::sync::atomic::AtomicBool::new(false),
         })
     }
 
@@ -166,7 +177,15 @@ impl Store {
         &self.path
     }
 
+    /// The connection, once the journal entries this process handed to the
+    /// writer are written: what it reads includes every run it recorded.
     pub(crate) fn conn(&self) -> MutexGuard<'_, Connection> {
+        self.wait_for_writer();
+        self.conn_now()
+    }
+
+    /// The connection as it is (for the journal writer itself).
+    pub(crate) fn conn_now(&self) -> MutexGuard<'_, Connection> {
         // A panic while holding the lock leaves SQLite consistent (the
         // transaction rolls back); the connection stays usable.
         self.conn.lock().unwrap_or_else(|p| p.into_inner())

@@ -1,10 +1,13 @@
-//! Writes one run's journal to the history as the run goes. Each entry is
-//! written as JSON into a buffer when it is appended (the run keeps no copy);
-//! a commit writes the buffer as one row, a batch (LZ4-compressed), in one
-//! transaction with what follows from its entries (the run's row, its human
-//! tasks, its end), and returns once that transaction is durable. The
-//! executor commits before a node acts outside the run and before it waits.
+//! Records one run's journal in the history as the run goes. The run hands
+//! its entries to the store's journal writer (`writer.rs`) in chunks; the
+//! writer serialises them as JSON into the run's log and writes the log as
+//! one row, a batch (LZ4-compressed), in one transaction with what follows
+//! from its entries (the run's row, its human tasks, its end). The executor
+//! commits before a node acts outside the run and before it waits: the run
+//! waits until that batch is durable. Its end is written without the run
+//! waiting; readers in this process wait for it (`Store::conn`).
 
+use super::writer::Job;
 use super::{ProcessId, Store};
 use crate::engine::RunJournal;
 use crate::model::{HumanTask, JournalEntry, RunStatus, Workflow};
@@ -12,9 +15,27 @@ use rusqlite::params;
 use std::path::Path;
 use std::sync::{Arc, Mutex};
 
-/// One run's journal writer; hand it to the run as its `RunJournal`.
+/// Room for this many entries in a chunk: as many as the engine hands over
+/// at most at a time (`engine::journal`).
+const CHUNK: usize = 4096;
+
+/// A log past this many bytes of JSON is written without waiting for a
+/// commit, so that a long run of quick nodes holds little in memory.
+const LARGE_BATCH: usize = 1 << 20;
+
+/// One run's journal recorder; hand it to the run as its `RunJournal`.
 pub struct RunRecorder {
-    writer: Mutex<Writer>,
+    store: Arc<Store>,
+    log: Arc<Mutex<RunLog>>,
+    unsent: Mutex<Unsent>,
+}
+
+/// Entries not handed to the writer yet.
+#[derive(Default)]
+struct Unsent {
+    entries: Vec<JournalEntry>,
+    /// Some were handed over since the last write.
+    handed_over: bool,
 }
 
 /// The workflow as the run started, its file and folder: written with the
@@ -81,40 +102,128 @@ impl RunRecorder {
     }
 
     fn start(store: Arc<Store>, origin: Option<Origin>, pending: Pending) -> RunRecorder {
+        store.recording();
         RunRecorder {
-            writer: Mutex::new(Writer {
-                store,
+            log: Arc::new(Mutex::new(RunLog {
+                store: store.clone(),
                 origin,
                 pending,
-            }),
+                failed: None,
+            })),
+            store,
+            unsent: Mutex::new(Unsent::default()),
         }
     }
 
-    fn writer(&self) -> std::sync::MutexGuard<'_, Writer> {
-        self.writer.lock().unwrap_or_else(|p| p.into_inner())
+    fn unsent(&self) -> std::sync::MutexGuard<'_, Unsent> {
+        self.unsent.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    /// Hands the unsent entries to the writer, and has it write the batch.
+    fn hand_over(&self, done: Option<std::sync::mpsc::SyncSender<Result<(), String>>>) {
+        let entries = {
+            let mut unsent = self.unsent();
+            unsent.handed_over = false;
+            std::mem::take(&mut unsent.entries)
+        };
+        self.send(entries, true, done);
+    }
+
+    fn send(
+        &self,
+        entries: Vec<JournalEntry>,
+        write: bool,
+        done: Option<std::sync::mpsc::SyncSender<Result<(), String>>>,
+    ) {
+        self.store.journal_writer().send(Job::Entries {
+            log: self.log.clone(),
+            entries,
+            write,
+            done,
+        });
     }
 }
 
 impl RunJournal for RunRecorder {
-    fn append(&self, entry: &JournalEntry) {
-        self.writer().take(entry);
+    /// Keeps the chunk until the next one comes or a commit: a run that
+    /// commits hands over its entries in one job, with one wake-up of the writer.
+    fn append(&self, entries: &mut Vec<JournalEntry>) {
+        let chunk = std::mem::replace(entries, self.chunk());
+        let previous = std::mem::replace(&mut self.unsent().entries, chunk);
+        if !previous.is_empty() {
+            self.unsent().handed_over = true;
+            self.send(previous, false, None);
+        }
+    }
+
+    fn chunk(&self) -> Vec<JournalEntry> {
+        self.store.journal_writer().spare_chunk(CHUNK)
     }
 
     fn commit(&self) -> Result<(), String> {
-        let mut writer = self.writer();
-        writer
-            .write()
-            .map_err(|e| format!("{}: {e}", writer.store.path().display()))
+        {
+            let unsent = self.unsent();
+            if unsent.entries.is_empty() && !unsent.handed_over {
+                return Ok(());
+            }
+        }
+        let (done, written) = std::sync::mpsc::sync_channel(1);
+        self.hand_over(Some(done));
+        let written = written
+            .recv()
+            .unwrap_or_else(|_| Err("the run history's writer stopped".into()));
+        written.map_err(|e| format!("{}: {e}", self.store.path().display()))
+    }
+
+    fn commit_end(&self) -> Result<(), String> {
+        self.hand_over(None);
+        Ok(())
     }
 }
 
-struct Writer {
+/// One run's journal as the writer builds it.
+pub(crate) struct RunLog {
     store: Arc<Store>,
     origin: Option<Origin>,
     pending: Pending,
+    /// A write of this run failed: nothing more of it is written, so that
+    /// its batches have no gap; every later commit gives this error.
+    failed: Option<String>,
 }
 
-impl Writer {
+impl RunLog {
+    pub fn store(&self) -> &Store {
+        &self.store
+    }
+
+    pub fn take_all(&mut self, entries: &[JournalEntry]) {
+        if self.failed.is_none() {
+            for entry in entries {
+                self.take(entry);
+            }
+        }
+    }
+
+    pub fn is_large(&self) -> bool {
+        self.pending.json.len() >= LARGE_BATCH
+    }
+
+    pub fn failure(&self) -> Result<(), String> {
+        match &self.failed {
+            Some(e) => Err(e.clone()),
+            None => Ok(()),
+        }
+    }
+
+    /// Writes what has been taken as one batch.
+    pub fn write(&mut self) -> Result<(), String> {
+        self.failure()?;
+        let written = self.write_batch();
+        if let Err(e) = &written {
+            self.failed = Some(e.clone());
+        }
+        written
+    }
     /// Notes what the entry changes in the run's row and tasks, and writes it as JSON.
     fn take(&mut self, entry: &JournalEntry) {
         let pending = &mut self.pending;
@@ -155,7 +264,7 @@ impl Writer {
         let _ = serde_json::to_writer(&mut pending.json, entry);
     }
 
-    fn write(&mut self) -> Result<(), String> {
+    fn write_batch(&mut self) -> Result<(), String> {
         let pending = &mut self.pending;
         if pending.count == 0 {
             return Ok(());
@@ -169,7 +278,7 @@ impl Writer {
         // Compressed: a journal repeats itself (ids, keys, values passed on),
         // and the bytes a commit writes are most of what recording costs.
         let packed = lz4_flex::compress_prepend_size(&json);
-        let mut conn = self.store.conn();
+        let mut conn = self.store.conn_now();
         let tx = conn.transaction().map_err(|e| e.to_string())?;
         if let Some(started) = &pending.started {
             let origin = self

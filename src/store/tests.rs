@@ -22,13 +22,13 @@ fn record_waiting_run(store: &Arc<Store>, run_id: &str, at: &str) {
     let w = workflow();
     let rec = RunRecorder::new_run(store.clone(), Arc::new(w), None, Path::new("."), &json!({}));
     let node = |s: &str| -> crate::model::journal::Id { s.into() };
-    for entry in [
+    let mut entries = vec![
         JournalEntry::RunStarted {
             run_id: run_id.into(),
             workflow_id: "w".into(),
             trigger: "start".into(),
             at: at.into(),
-            input: json!({}),
+            input: Box::default(),
             vars: Box::default(),
             nodes: vec![node("start"), node("ask")],
         },
@@ -46,12 +46,12 @@ fn record_waiting_run(store: &Arc<Store>, run_id: &str, at: &str) {
             status: RunStatus::Waiting,
             at: at.into(),
             duration_ms: 3,
-            output: json!({}),
+            output: Box::default(),
             errors: vec![],
         },
-    ] {
-        rec.append(&entry);
-    }
+    ];
+    rec.append(&mut entries);
+    assert!(entries.is_empty());
     rec.commit().unwrap();
     let _ = NodeStatus::Waiting;
 }
@@ -116,6 +116,50 @@ fn data_written_at_version_1_survives_the_later_migrations() {
         record_waiting_run(&store, "11111111-aaaa", "2026-01-01T00:00:00.000Z");
     }
     let store = Store::open(&path).unwrap();
+    let runs = store.list_runs(&RunFilter::default()).unwrap();
+    assert_eq!(runs.len(), 1);
+    assert_eq!(runs[0].status, RunStatus::Waiting);
+}
+
+#[test]
+fn a_journal_written_at_version_4_reads_the_same_after_the_later_migrations() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("h.db");
+    {
+        let store = Arc::new(Store::open(&path).unwrap());
+        record_waiting_run(&store, "44444444-aaaa", "2026-01-01T00:00:00.000Z");
+    }
+    // The same rows, in version 4's tables.
+    let old = dir.path().join("v4.db");
+    {
+        let conn = rusqlite::Connection::open(&old).unwrap();
+        migrate_to(&conn, 4).unwrap();
+        conn.execute("ATTACH DATABASE ?1 AS new", [path.to_str().unwrap()])
+            .unwrap();
+        conn.execute_batch(
+            "INSERT INTO runs SELECT * FROM new.runs;
+             INSERT INTO workflow_copies SELECT * FROM new.workflow_copies;
+             INSERT INTO journal (run_id, batch, entries) SELECT run_id, batch, entries FROM new.journal;
+             INSERT INTO tasks SELECT * FROM new.tasks;
+             DETACH DATABASE new;",
+        )
+        .unwrap();
+        let without_rowid: i64 = conn
+            .query_row(
+                "SELECT count(*) FROM sqlite_master WHERE name = 'journal' AND sql LIKE '%WITHOUT ROWID%'",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap();
+        assert_eq!(without_rowid, 1);
+    }
+    let expected = Store::open(&path)
+        .unwrap()
+        .journal("44444444-aaaa")
+        .unwrap();
+    let store = Store::open(&old).unwrap();
+    assert_eq!(store.journal("44444444-aaaa").unwrap(), expected);
+    assert_eq!(expected.len(), 3);
     let runs = store.list_runs(&RunFilter::default()).unwrap();
     assert_eq!(runs.len(), 1);
     assert_eq!(runs[0].status, RunStatus::Waiting);
@@ -349,4 +393,81 @@ fn a_long_lived_store_checkpoints_on_its_own_thread() {
         );
         std::thread::sleep(std::time::Duration::from_millis(20));
     }
+}
+
+fn new_recorder(store: &Arc<Store>) -> RunRecorder {
+    RunRecorder::new_run(
+        store.clone(),
+        Arc::new(workflow()),
+        None,
+        Path::new("."),
+        &json!({}),
+    )
+}
+
+/// A run's start and end, as the executor records a run of one node.
+fn run_entries(run_id: &str) -> (Vec<JournalEntry>, Vec<JournalEntry>) {
+    let start = vec![JournalEntry::RunStarted {
+        run_id: run_id.into(),
+        workflow_id: "w".into(),
+        trigger: "start".into(),
+        at: "2026-01-01T00:00:00.000Z".into(),
+        input: Box::default(),
+        vars: Box::default(),
+        nodes: vec!["start".into(), "ask".into()],
+    }];
+    let end = vec![JournalEntry::RunFinished {
+        status: RunStatus::Succeeded,
+        at: "2026-01-01T00:00:00.005Z".into(),
+        duration_ms: 5,
+        output: Box::default(),
+        errors: vec![],
+    }];
+    (start, end)
+}
+
+#[test]
+fn a_runs_end_is_written_after_it_returns_and_read_in_this_process_at_once() {
+    let (dir, store) = temp_store();
+    let rec = new_recorder(&store);
+    let (mut start, mut end) = run_entries("55555555-aaaa");
+    rec.append(&mut start);
+    rec.append(&mut end);
+    rec.commit_end().unwrap();
+    // No wait in between: a read in this process waits for the writer.
+    let runs = store.list_runs(&RunFilter::default()).unwrap();
+    assert_eq!(runs.len(), 1);
+    assert_eq!(runs[0].status, RunStatus::Succeeded);
+    // Another process sees it once this one has settled.
+    super::settle_all().unwrap();
+    let other = Store::open(&dir.path().join("h.db")).unwrap();
+    let runs = other.list_runs(&RunFilter::default()).unwrap();
+    assert_eq!(runs[0].status, RunStatus::Succeeded);
+    assert_eq!(other.journal("55555555-aaaa").unwrap().len(), 2);
+}
+
+#[test]
+fn an_end_that_cannot_be_written_is_reported_when_settling() {
+    let (dir, store) = temp_store();
+    let rec = new_recorder(&store);
+    let (mut start, mut end) = run_entries("66666666-aaaa");
+    rec.append(&mut start);
+    rec.commit().unwrap();
+    // The journal's table goes away under the run (as a damaged file would lose it).
+    rusqlite::Connection::open(dir.path().join("h.db"))
+        .unwrap()
+        .execute_batch("DROP TABLE journal")
+        .unwrap();
+    rec.append(&mut end);
+    rec.commit_end().unwrap();
+    let e = store.settle().unwrap_err();
+    let message = e.to_string();
+    assert!(message.contains("h.db"), "{message}");
+    assert!(message.contains("journal"), "{message}");
+    // Reported once; what the run commits later gives the same error.
+    store.settle().unwrap();
+    rec.append(&mut vec![JournalEntry::NodeReady {
+        node: "start".into(),
+    }]);
+    assert!(rec.commit().unwrap_err().contains("journal"));
 }
