@@ -2,7 +2,7 @@
 // (Tab, a double-click on the canvas, a connection dropped on empty canvas,
 // the toolbar's Add node). The new node is connected to where it came from.
 
-import { useEffect, useMemo, useState } from "react";
+import { useEffect, useMemo, useRef, useState } from "react";
 import type { NodeTypeSpec } from "../bindings/NodeTypeSpec";
 import { ICONS } from "../nodes/icons";
 import { useStore } from "../store";
@@ -43,9 +43,17 @@ export function NodePicker() {
     return picker?.from ? all.filter((s) => s.category !== "trigger") : all;
   }, [catalogue, search, picker?.from]);
 
+  const searchBox = useRef<HTMLInputElement>(null);
+  /** The picker keeps the keyboard while it is open. */
+  const keepFocus = () =>
+    requestAnimationFrame(() => {
+      if (useStore.getState().picker && document.activeElement !== searchBox.current)
+        searchBox.current?.focus();
+    });
   useEffect(() => {
     setQuery("");
     setActive(0);
+    if (picker) keepFocus();
   }, [picker]);
   if (!picker) return null;
 
@@ -73,6 +81,12 @@ export function NodePicker() {
         <input
           // Focused as it is drawn, so that no key typed at once is lost.
           autoFocus
+          ref={searchBox}
+          // Focus taken by anything outside the picker while it is open
+          // comes back, so that no key typed is lost.
+          onBlur={(e) => {
+            if (!e.currentTarget.closest(".node-picker")?.contains(e.relatedTarget)) keepFocus();
+          }}
           name="node-search"
           placeholder={picker.from ? `Add after ${picker.from.node}…` : "Search node types…"}
           value={query}
