@@ -74,8 +74,11 @@ impl RunJournal for Watch {
         Ok(())
     }
 
+    /// Waits for the end to be written, unlike a run from the CLI or the
+    /// app: the caller is answered with the run's id (and often its end),
+    /// which any process may then ask the history about.
     fn commit_end(&self) -> Result<(), String> {
-        self.inner.0.commit_end()?;
+        self.inner.0.commit()?;
         self.recorded();
         Ok(())
     }
