@@ -10,6 +10,9 @@ use flowbench::model::{Edge, Node, Workflow};
 use flowbench::validate::validate;
 use serde_json::{json, Map, Value};
 
+mod common;
+use common::chain;
+
 fn config(v: Value) -> Map<String, Value> {
     match v {
         Value::Object(m) => m,
@@ -85,35 +88,10 @@ fn validation(c: &mut Criterion) {
     group.finish();
 }
 
-/// A chain: a trigger, then `n` nodes of one type.
-fn chain(n: usize, node_type: &str, config: Value) -> Workflow {
-    let mut wf = Workflow::new("chain");
-    wf.nodes
-        .push(Node::new("start", "trigger.manual", Map::new()));
-    let mut prev = "start".to_string();
-    for i in 0..n {
-        let id = format!("n{i}");
-        wf.nodes.push(Node::new(
-            &id,
-            node_type,
-            match &config {
-                Value::Object(m) => m.clone(),
-                _ => unreachable!(),
-            },
-        ));
-        wf.edges.push(Edge::new(&format!("e{i}"), &prev, None, &id));
-        prev = id;
-    }
-    wf
-}
-
 fn execution(c: &mut Criterion) {
     use flowbench::engine::{prepare, run_prepared, RunControl, RunOptions};
     use std::sync::Arc;
-    let rt = tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()
-        .unwrap();
+    let rt = common::runtime();
     let mut group = c.benchmark_group("run_task_set_chain");
     group.sample_size(10);
     for n in [10, 1_000, 10_000] {
@@ -219,23 +197,18 @@ fn cli_run(c: &mut Criterion) {
     let _ = std::fs::remove_dir_all(&dir);
 }
 
-/// The run history: what recording adds to a run, listing a large history
-/// with a filter, and resuming a large run from its journal.
+/// The run history: listing a large history with a filter, and resuming a
+/// large run from its journal. What recording adds to a run: `benches/recording.rs`.
 fn history(c: &mut Criterion) {
-    use flowbench::api::history::{History, RunFilter};
+    use flowbench::api::history::RunFilter;
     use flowbench::engine::{
         continue_run, prepare, run_prepared, JournalHandle, MemoryJournal, RunControl, RunOptions,
     };
     use flowbench::model::JournalEntry;
     use std::sync::Arc;
-    let rt = tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()
-        .unwrap();
+    let rt = common::runtime();
     let dir = tempfile::tempdir().unwrap();
-    let history = History::open(Some(&dir.path().join("h.db"))).unwrap();
-    // As the app and the service keep it: checkpoints on a thread of their own.
-    history.checkpoint_in_background().unwrap();
+    let history = common::history(dir.path());
     let n = 1_000;
     let wf = Arc::new(chain(
         n,
@@ -243,75 +216,6 @@ fn history(c: &mut Criterion) {
         json!({"values": {"status": "ok", "count": 3}}),
     ));
     let prepared = prepare(wf.clone()).unwrap();
-
-    // Two 1,000-node runs: the cheapest there is (a chain of task.set, under
-    // a microsecond a node), and a chain of code nodes, each with and without
-    // the history.
-    let code = Arc::new(chain(
-        n,
-        "task.code",
-        json!({"code": "return { total: ($input && $input.total || 0) + 1 };"}),
-    ));
-    let code_prepared = prepare(code.clone()).unwrap();
-    let mut group = c.benchmark_group("history_record");
-    group.sample_size(20);
-    group.throughput(criterion::Throughput::Elements(n as u64));
-    for (name, wf, prepared) in [
-        ("task_set_chain_1000", &wf, &prepared),
-        ("task_code_chain_1000", &code, &code_prepared),
-    ] {
-        group.bench_function(format!("{name}/not_recorded"), |b| {
-            b.iter(|| {
-                rt.block_on(run_prepared(
-                    prepared.clone(),
-                    RunOptions::default(),
-                    RunControl::new(),
-                    None,
-                ))
-                .unwrap()
-            })
-        });
-        let recorded_run = || {
-            let mut options = RunOptions::default();
-            options.journal = Some(history.recorder(wf, None, &options));
-            rt.block_on(run_prepared(
-                prepared.clone(),
-                options,
-                RunControl::new(),
-                None,
-            ))
-            .unwrap()
-        };
-        // Recorded, one run after another: the writer's thread works on a
-        // run's journal while the next one runs.
-        group.bench_function(format!("{name}/recorded_back_to_back"), |b| {
-            b.iter(recorded_run)
-        });
-        // What recording adds to a run: its own time, from a start with
-        // the writer idle to its end (written right after, on the writer's thread).
-        group.bench_function(format!("{name}/recorded"), |b| {
-            b.iter_custom(|iters| {
-                let mut total = std::time::Duration::ZERO;
-                for _ in 0..iters {
-                    history.settle().unwrap();
-                    let started = std::time::Instant::now();
-                    let report = recorded_run();
-                    total += started.elapsed();
-                    drop(report);
-                }
-                total
-            })
-        });
-        // The run, then until its journal is written: all recording costs.
-        group.bench_function(format!("{name}/recorded_until_written"), |b| {
-            b.iter(|| {
-                let report = recorded_run();
-                history.settle().unwrap();
-                report
-            })
-        });
-    }
-    group.finish();
 
     // 100,000 runs of 20 workflows, a tenth of them failed, written straight
     // into the table (recording each would take minutes and measure nothing new).
@@ -420,10 +324,7 @@ fn history(c: &mut Criterion) {
 fn python_and_javascript(c: &mut Criterion) {
     use flowbench::engine::{prepare, run_prepared, RunControl, RunOptions};
     use std::sync::Arc;
-    let rt = tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()
-        .unwrap();
+    let rt = common::runtime();
     let n = 100;
     let mut group = c.benchmark_group("code_node");
     group.throughput(criterion::Throughput::Elements(n as u64));

@@ -133,6 +133,7 @@ async fn run_to_end(
     let journal = Journal::new(
         options.journal.as_ref().map(|j| j.0.clone()),
         events.clone(),
+        p.ids.clone(),
     )
     .redacting(&shared_secrets);
     let mut s = Scheduler::new(p.clone(), journal, vars.clone());
@@ -143,7 +144,7 @@ async fn run_to_end(
         at: started_at,
         input: Box::new(input.clone()),
         vars: Box::new(vars),
-        nodes: p.node_ids.clone(),
+        nodes: p.ids.nodes.clone(),
     });
     // Triggers that did not fire are skipped, and so is what only they reach.
     for &t in &p.triggers {
@@ -212,7 +213,7 @@ fn rebuild(
             "the recorded journal does not begin with the run's start".into(),
         ));
     };
-    if nodes != p.node_ids {
+    if nodes != p.ids.nodes {
         return Err(RunError::Internal(format!(
             "the recorded run {run_id} was of another version of workflow \"{workflow_id}\""
         )));
@@ -225,6 +226,7 @@ fn rebuild(
     let journal = Journal::new(
         options.journal.as_ref().map(|j| j.0.clone()),
         events.clone(),
+        p.ids.clone(),
     )
     .redacting(&options.secrets);
     let mut s = Scheduler::new(p.clone(), journal, Map::new());
@@ -450,9 +452,12 @@ fn end_run(mut s: Scheduler, is_cancelled: bool, clock: Instant) -> Result<RunRe
                     i,
                     error(Code::Cancelled, "the run stopped before this node finished"),
                 )),
-                NodeStatus::Pending => s.record(JournalEntry::NodeCancelled {
-                    node: p.node_ids[i].clone(),
-                }),
+                NodeStatus::Pending => s.record_at(
+                    JournalEntry::NodeCancelled {
+                        node: p.ids.nodes[i].clone(),
+                    },
+                    Some(i),
+                ),
                 _ => {}
             }
         }

@@ -20,7 +20,7 @@ pub mod state;
 pub use debug::{DebugCommand, DebugControl};
 pub use executor::{continue_run, run, run_prepared};
 pub use fold::{fold, JournalError, ReportFold};
-pub use journal::{JournalHandle, MemoryJournal, RunJournal};
+pub use journal::{Entries, JournalHandle, MemoryJournal, RunJournal};
 pub use prepared::{prepare, Prepared};
 
 use crate::model::{Diagnostic, RunEvent};

@@ -33,7 +33,7 @@ pub(crate) async fn pause(
     control: &RunControl,
     (debug, commands): (&DebugControl, &mut UnboundedReceiver<DebugCommand>),
 ) -> Resumed {
-    let node = s.p.node_ids[i].clone();
+    let node = s.p.ids.nodes[i].clone();
     s.record(JournalEntry::RunPaused { node: node.clone() });
     s.commit();
     loop {
@@ -91,7 +91,7 @@ fn output_of(s: &Scheduler, id: &str) -> Result<Value, String> {
 /// `$nodes` as the paused node sees it: every node that has finished.
 fn nodes_so_far(s: &Scheduler) -> Value {
     let mut map = Map::new();
-    for (j, id) in s.p.node_ids.iter().enumerate() {
+    for (j, id) in s.p.ids.nodes.iter().enumerate() {
         use crate::model::NodeStatus::*;
         if matches!(s.status(j), Succeeded | Failed | Waiting | Skipped) {
             map.insert(

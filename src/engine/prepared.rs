@@ -2,6 +2,7 @@
 //! runner runs many cases of one workflow, and the app runs one many times.
 
 use super::context::literal_config;
+use super::journal::JournalIds;
 use super::RunError;
 use crate::model::catalogue::Category;
 use crate::model::{Diagnostic, Workflow};
@@ -17,8 +18,7 @@ pub struct Prepared {
     pub warnings: Vec<Diagnostic>,
     pub(crate) kinds: Vec<&'static dyn Registered>,
     /// Each node's and each edge's id, as the journal writes them.
-    pub(crate) node_ids: Vec<crate::model::journal::Id>,
-    pub(crate) edge_ids: Vec<crate::model::journal::Id>,
+    pub(crate) ids: Arc<JournalIds>,
     pub(crate) index_of: FxHashMap<String, usize>,
     pub(crate) incoming: Vec<Vec<usize>>,
     pub(crate) outgoing: Vec<Vec<usize>>,
@@ -71,22 +71,23 @@ pub fn prepare(workflow: Arc<Workflow>) -> Result<Arc<Prepared>, RunError> {
         .zip(parsed)
         .map(|((node, &kind), parsed)| literal_config(node, kind, parsed))
         .collect();
-    let node_ids = workflow
-        .nodes
-        .iter()
-        .map(|n| n.id.as_str().into())
-        .collect();
-    let edge_ids = workflow
-        .edges
-        .iter()
-        .map(|e| e.id.as_str().into())
-        .collect();
+    let ids = Arc::new(JournalIds {
+        nodes: workflow
+            .nodes
+            .iter()
+            .map(|n| n.id.as_str().into())
+            .collect(),
+        edges: workflow
+            .edges
+            .iter()
+            .map(|e| e.id.as_str().into())
+            .collect(),
+    });
     Ok(Arc::new(Prepared {
         workflow,
         warnings: diagnostics,
         kinds,
-        node_ids,
-        edge_ids,
+        ids,
         index_of,
         incoming,
         outgoing,

@@ -94,8 +94,9 @@ impl Scheduler {
         }
     }
 
-    /// Records an entry about node `i`: the fold finds the node without a lookup.
-    fn record_at(&mut self, entry: JournalEntry, node: Option<usize>) {
+    /// Records an entry about node (or edge) `i`: the fold finds the node
+    /// without a lookup, and the journal keeps the entry compact.
+    pub fn record_at(&mut self, entry: JournalEntry, node: Option<usize>) {
         if let Err(e) = self.journal.record(entry, node) {
             self.failed = true;
             self.broken.get_or_insert(e);
@@ -103,7 +104,7 @@ impl Scheduler {
     }
 
     fn node_id(&self, i: usize) -> Id {
-        self.p.node_ids[i].clone()
+        self.p.ids.nodes[i].clone()
     }
 
     /// The journal, once the run is over; the scheduler's own copies of the
@@ -147,11 +148,14 @@ impl Scheduler {
                 _ => (false, None),
             };
             self.edges[e] = state;
-            self.record(JournalEntry::EdgeResolved {
-                edge: self.p.edge_ids[e].clone(),
-                taken,
-                payload,
-            });
+            self.record_at(
+                JournalEntry::EdgeResolved {
+                    edge: self.p.ids.edges[e].clone(),
+                    taken,
+                    payload,
+                },
+                Some(e),
+            );
             let target = self.p.edge_target[e];
             self.pending_in[target] -= 1;
             if self.pending_in[target] > 0 {
@@ -285,14 +289,14 @@ impl Scheduler {
                 let output = Arc::new(step.output);
                 if let Some(vars) = step.vars.filter(|v| !v.is_empty()) {
                     self.record(JournalEntry::VarsWritten {
-                        node: p.node_ids[i].clone(),
+                        node: p.ids.nodes[i].clone(),
                         vars: vars.clone(),
                     });
                     Arc::make_mut(&mut self.vars).extend(*vars);
                 }
                 if let Some(r) = step.response.map(|r| *r) {
                     self.record(JournalEntry::ResponseSet {
-                        node: p.node_ids[i].clone(),
+                        node: p.ids.nodes[i].clone(),
                         status: r.status,
                         body: r.body,
                     });
@@ -345,7 +349,7 @@ impl Scheduler {
         self.outputs[i] = output.clone();
         self.record_at(
             JournalEntry::NodeFinished {
-                node: p.node_ids[i].clone(),
+                node: p.ids.nodes[i].clone(),
                 status,
                 attempts: f.attempts,
                 duration_ms,
@@ -360,7 +364,7 @@ impl Scheduler {
         );
         if let Some(task) = waiting_on {
             self.record(JournalEntry::RunWaiting {
-                node: p.node_ids[i].clone(),
+                node: p.ids.nodes[i].clone(),
                 task: *task,
             });
         }
@@ -434,7 +438,8 @@ impl Scheduler {
             } => {
                 let p = self.p.clone();
                 let by_id = self.edge_index.get_or_insert_with(|| {
-                    p.edge_ids
+                    p.ids
+                        .edges
                         .iter()
                         .enumerate()
                         .map(|(e, id)| (id.clone(), e))

@@ -2,7 +2,7 @@
 //! to the history (the run's id once recorded, its response once set), and a
 //! run that outlives the caller's wait.
 
-use crate::engine::{JournalHandle, RunJournal};
+use crate::engine::{Entries, JournalHandle, RunJournal};
 use crate::model::JournalEntry;
 use serde_json::Value;
 use std::future::Future;
@@ -49,8 +49,9 @@ impl Watch {
 }
 
 impl RunJournal for Watch {
-    fn append(&self, entries: &mut Vec<JournalEntry>) {
-        for entry in entries.iter() {
+    fn append(&self, entries: &mut Entries) {
+        // A run's start and its response are kept whole.
+        for entry in entries.whole() {
             match entry {
                 JournalEntry::RunStarted { run_id, .. } => {
                     if let Ok(mut id) = self.run_id.lock() {
@@ -66,6 +67,10 @@ impl RunJournal for Watch {
             }
         }
         self.inner.0.append(entries);
+    }
+
+    fn chunk(&self) -> Entries {
+        self.inner.0.chunk()
     }
 
     fn commit(&self) -> Result<(), String> {

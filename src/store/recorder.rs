@@ -9,7 +9,8 @@
 
 use super::writer::Job;
 use super::{ProcessId, Store};
-use crate::engine::RunJournal;
+use crate::engine::journal::EntryView;
+use crate::engine::{Entries, RunJournal};
 use crate::model::{HumanTask, JournalEntry, RunStatus, Workflow};
 use rusqlite::params;
 use std::path::Path;
@@ -33,7 +34,7 @@ pub struct RunRecorder {
 /// Entries not handed to the writer yet.
 #[derive(Default)]
 struct Unsent {
-    entries: Vec<JournalEntry>,
+    entries: Entries,
     /// Some were handed over since the last write.
     handed_over: bool,
 }
@@ -131,7 +132,7 @@ impl RunRecorder {
 
     fn send(
         &self,
-        entries: Vec<JournalEntry>,
+        entries: Entries,
         write: bool,
         done: Option<std::sync::mpsc::SyncSender<Result<(), String>>>,
     ) {
@@ -147,8 +148,10 @@ impl RunRecorder {
 impl RunJournal for RunRecorder {
     /// Keeps the chunk until the next one comes or a commit: a run that
     /// commits hands over its entries in one job, with one wake-up of the writer.
-    fn append(&self, entries: &mut Vec<JournalEntry>) {
-        let chunk = std::mem::replace(entries, self.chunk());
+    fn append(&self, entries: &mut Entries) {
+        // The run takes another chunk when it has more to record (a run
+        // ending now has not).
+        let chunk = std::mem::take(entries);
         let previous = std::mem::replace(&mut self.unsent().entries, chunk);
         if !previous.is_empty() {
             self.unsent().handed_over = true;
@@ -156,7 +159,7 @@ impl RunJournal for RunRecorder {
         }
     }
 
-    fn chunk(&self) -> Vec<JournalEntry> {
+    fn chunk(&self) -> Entries {
         self.store.journal_writer().spare_chunk(CHUNK)
     }
 
@@ -196,9 +199,9 @@ impl RunLog {
         &self.store
     }
 
-    pub fn take_all(&mut self, entries: &[JournalEntry]) {
+    pub fn take_all(&mut self, entries: &Entries) {
         if self.failed.is_none() {
-            for entry in entries {
+            for entry in entries.views() {
                 self.take(entry);
             }
         }
@@ -225,16 +228,16 @@ impl RunLog {
         written
     }
     /// Notes what the entry changes in the run's row and tasks, and writes it as JSON.
-    fn take(&mut self, entry: &JournalEntry) {
+    fn take(&mut self, entry: EntryView) {
         let pending = &mut self.pending;
-        match entry {
-            JournalEntry::RunStarted {
+        match entry.whole() {
+            Some(JournalEntry::RunStarted {
                 run_id,
                 workflow_id,
                 trigger,
                 at,
                 ..
-            } => {
+            }) => {
                 pending.run_id = Some(run_id.clone());
                 pending.started = Some(Started {
                     workflow_id: workflow_id.clone(),
@@ -242,15 +245,15 @@ impl RunLog {
                     at: at.clone(),
                 });
             }
-            JournalEntry::RunWaiting { node, task } => {
+            Some(JournalEntry::RunWaiting { node, task }) => {
                 pending.tasks.push((node.to_string(), task.clone()));
             }
-            JournalEntry::RunFinished {
+            Some(JournalEntry::RunFinished {
                 status,
                 at,
                 duration_ms,
                 ..
-            } => pending.finished = Some((*status, at.clone(), *duration_ms)),
+            }) => pending.finished = Some((*status, at.clone(), *duration_ms)),
             _ => {}
         }
         if pending.json.capacity() == 0 {
@@ -261,7 +264,7 @@ impl RunLog {
         pending.json.push(separator);
         pending.count += 1;
         // Writing JSON into memory cannot fail: every entry is plain JSON.
-        let _ = serde_json::to_writer(&mut pending.json, entry);
+        let _ = serde_json::to_writer(&mut pending.json, &entry);
     }
 
     fn write_batch(&mut self) -> Result<(), String> {

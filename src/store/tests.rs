@@ -1,6 +1,6 @@
 use super::migrations::{migrate_to, MIGRATIONS};
 use super::*;
-use crate::engine::RunJournal;
+use crate::engine::{Entries, RunJournal};
 use crate::model::{HumanTask, JournalEntry, NodeStatus, RunStatus, Workflow};
 use serde_json::json;
 use std::sync::Arc;
@@ -22,7 +22,7 @@ fn record_waiting_run(store: &Arc<Store>, run_id: &str, at: &str) {
     let w = workflow();
     let rec = RunRecorder::new_run(store.clone(), Arc::new(w), None, Path::new("."), &json!({}));
     let node = |s: &str| -> crate::model::journal::Id { s.into() };
-    let mut entries = vec![
+    let entries = vec![
         JournalEntry::RunStarted {
             run_id: run_id.into(),
             workflow_id: "w".into(),
@@ -50,6 +50,7 @@ fn record_waiting_run(store: &Arc<Store>, run_id: &str, at: &str) {
             errors: vec![],
         },
     ];
+    let mut entries = Entries::from(entries);
     rec.append(&mut entries);
     assert!(entries.is_empty());
     rec.commit().unwrap();
@@ -406,7 +407,7 @@ fn new_recorder(store: &Arc<Store>) -> RunRecorder {
 }
 
 /// A run's start and end, as the executor records a run of one node.
-fn run_entries(run_id: &str) -> (Vec<JournalEntry>, Vec<JournalEntry>) {
+fn run_entries(run_id: &str) -> (Entries, Entries) {
     let start = vec![JournalEntry::RunStarted {
         run_id: run_id.into(),
         workflow_id: "w".into(),
@@ -423,7 +424,7 @@ fn run_entries(run_id: &str) -> (Vec<JournalEntry>, Vec<JournalEntry>) {
         output: Box::default(),
         errors: vec![],
     }];
-    (start, end)
+    (start.into(), end.into())
 }
 
 #[test]
@@ -466,8 +467,8 @@ fn an_end_that_cannot_be_written_is_reported_when_settling() {
     assert!(message.contains("journal"), "{message}");
     // Reported once; what the run commits later gives the same error.
     store.settle().unwrap();
-    rec.append(&mut vec![JournalEntry::NodeReady {
+    rec.append(&mut Entries::from(vec![JournalEntry::NodeReady {
         node: "start".into(),
-    }]);
+    }]));
     assert!(rec.commit().unwrap_err().contains("journal"));
 }

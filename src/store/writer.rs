@@ -9,7 +9,7 @@
 
 use super::recorder::RunLog;
 use super::Store;
-use crate::model::JournalEntry;
+use crate::engine::Entries;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::mpsc::{sync_channel, Receiver, SyncSender};
 use std::sync::{Arc, Mutex};
@@ -22,7 +22,7 @@ pub(crate) enum Job {
     /// Entries of a run, in order; `write`: end the batch and write it.
     Entries {
         log: Arc<Mutex<RunLog>>,
-        entries: Vec<JournalEntry>,
+        entries: Entries,
         write: bool,
         done: Option<SyncSender<Result<(), String>>>,
     },
@@ -35,7 +35,7 @@ pub(crate) struct JournalWriter {
     /// Emptied chunks, kept for the next runs: a run that collects its
     /// entries into memory already there neither grows a chunk nor faults
     /// fresh pages in.
-    spare: Arc<Mutex<Vec<Vec<JournalEntry>>>>,
+    spare: Arc<Mutex<Vec<Entries>>>,
     /// Jobs sent and not done yet: a reader waits only if there are some.
     in_flight: Arc<AtomicUsize>,
 }
@@ -79,9 +79,9 @@ impl JournalWriter {
     }
 
     /// An empty chunk with room for `capacity` entries.
-    pub fn spare_chunk(&self, capacity: usize) -> Vec<JournalEntry> {
+    pub fn spare_chunk(&self, capacity: usize) -> Entries {
         let spare = self.spare.lock().unwrap_or_else(|p| p.into_inner()).pop();
-        spare.unwrap_or_else(|| Vec::with_capacity(capacity))
+        spare.unwrap_or_else(|| Entries::with_capacity(capacity))
     }
 
     pub fn busy(&self) -> bool {
@@ -92,7 +92,7 @@ impl JournalWriter {
 /// Chunks kept past this many are let go of.
 const SPARE: usize = 4;
 
-fn work(queue: Receiver<Job>, in_flight: &AtomicUsize, spare: &Mutex<Vec<Vec<JournalEntry>>>) {
+fn work(queue: Receiver<Job>, in_flight: &AtomicUsize, spare: &Mutex<Vec<Entries>>) {
     // Ends when the store, which holds the sender, is gone.
     while let Ok(job) = queue.recv() {
         do_job(job, spare);
@@ -100,7 +100,7 @@ fn work(queue: Receiver<Job>, in_flight: &AtomicUsize, spare: &Mutex<Vec<Vec<Jou
     }
 }
 
-fn do_job(job: Job, spare: &Mutex<Vec<Vec<JournalEntry>>>) {
+fn do_job(job: Job, spare: &Mutex<Vec<Entries>>) {
     match job {
         Job::Entries {
             log,
