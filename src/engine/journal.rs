@@ -169,15 +169,20 @@ impl Entries {
         self.ids = None;
     }
 
-    /// Keeps a copy of `entry`; `index`: the node's or the edge's index it
-    /// is about, where the run knows it.
-    fn push(&mut self, entry: &JournalEntry, index: Option<usize>) {
+    /// A copy of `entry` to keep in this chunk; `index`: the node's or the
+    /// edge's index it is about, where the run knows it.
+    fn copy_of(&self, entry: &JournalEntry, index: Option<usize>) -> Move {
         let compact = match (&self.ids, index) {
             (Some(ids), Some(i)) if i <= u32::MAX as usize => Move::of(entry, i as u32, ids),
             _ => None,
         };
-        self.moves
-            .push(compact.unwrap_or_else(|| Move::Whole(Box::new(entry.clone()))));
+        compact.unwrap_or_else(|| Move::Whole(Box::new(entry.clone())))
+    }
+
+    #[cfg(test)]
+    fn push(&mut self, entry: &JournalEntry, index: Option<usize>) {
+        let kept = self.copy_of(entry, index);
+        self.moves.push(kept);
     }
 
     /// The entries, in order.
@@ -527,17 +532,19 @@ impl Journal {
 
     /// The entry with every secret value in it replaced. Only runs of
     /// workflows that read secrets pay for the walk.
-    fn redact(&self, entry: JournalEntry) -> JournalEntry {
+    /// (In place: a run of quick nodes does not copy each entry once more.)
+    fn redact(&self, entry: &mut JournalEntry) {
         if self.secrets.is_empty() {
-            return entry;
+            return;
         }
-        let Ok(mut value) = serde_json::to_value(&entry) else {
-            return entry;
+        let Ok(mut value) = serde_json::to_value(&*entry) else {
+            return;
         };
-        if !redact_value(&mut value, &self.secrets) {
-            return entry;
+        if redact_value(&mut value, &self.secrets) {
+            if let Ok(redacted) = serde_json::from_value(value) {
+                *entry = redacted;
+            }
         }
-        serde_json::from_value(value).unwrap_or(entry)
     }
 
     /// Records one move; `index`: the node's (or, for an edge's entry, the
@@ -546,14 +553,14 @@ impl Journal {
     /// and the caller reports it.
     pub fn record(
         &mut self,
-        entry: JournalEntry,
+        mut entry: JournalEntry,
         index: Option<usize>,
     ) -> Result<(), JournalError> {
         let node = match entry {
             JournalEntry::EdgeResolved { .. } => None,
             _ => index,
         };
-        let entry = self.redact(entry);
+        self.redact(&mut entry);
         if self.events.is_some() {
             push_events(&entry, &mut self.pending);
             if self.pending.len() >= EVENT_BATCH {
@@ -572,12 +579,13 @@ impl Journal {
             }
             self.unobserved.ids = Some(self.ids.clone());
         }
-        self.unobserved.push(&entry, index);
-        let folded = self.fold.apply_at(entry, node);
+        let kept = self.unobserved.copy_of(&entry, index);
+        self.fold.apply_at(entry, node)?;
+        self.unobserved.moves.push(kept);
         if at_once || self.unobserved.len() >= OBSERVER_CHUNK {
             self.hand_over();
         }
-        folded
+        Ok(())
     }
 
     /// Hands the entries not handed over yet to the observer.
@@ -903,6 +911,20 @@ mod tests {
         chunk.push(&entry, index);
         assert!(matches!(chunk.moves[0], Move::Whole(_)));
         assert_eq!(chunk.drain().collect::<Vec<_>>(), vec![entry]);
+    }
+
+    #[test]
+    fn a_move_the_fold_refuses_reaches_no_observer() {
+        let memory = MemoryJournal::new();
+        let mut journal = Journal::new(Some(memory.clone()), None, ids());
+        let ready = JournalEntry::NodeReady { node: "set".into() };
+        // Nothing has started: the move is illegal.
+        assert!(matches!(
+            journal.record(ready, Some(1)),
+            Err(JournalError::NotStarted)
+        ));
+        journal.commit().unwrap();
+        assert!(memory.entries().is_empty());
     }
 
     #[test]

@@ -10,6 +10,7 @@
 use super::recorder::RunLog;
 use super::Store;
 use crate::engine::Entries;
+use std::collections::VecDeque;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::mpsc::{sync_channel, Receiver, SyncSender};
 use std::sync::{Arc, Mutex};
@@ -34,8 +35,12 @@ pub(crate) struct JournalWriter {
     jobs: SyncSender<Job>,
     /// Emptied chunks, kept for the next runs: a run that collects its
     /// entries into memory already there neither grows a chunk nor faults
-    /// fresh pages in.
-    spare: Arc<Mutex<Vec<Entries>>>,
+    /// fresh pages in. The oldest is reused, and only once there are a few:
+    /// by then this thread has worked through other memory and let go of
+    /// its lines, and the run writing into it does not wait for this
+    /// thread's core to hand them over (1,000 `task.set` nodes +7–9%
+    /// recorded where the chunk written last was +11–13%).
+    spare: Arc<Mutex<VecDeque<Entries>>>,
     /// Jobs sent and not done yet: a reader waits only if there are some.
     in_flight: Arc<AtomicUsize>,
 }
@@ -54,7 +59,7 @@ impl JournalWriter {
         let (jobs, queue) = sync_channel(QUEUE);
         let in_flight = Arc::new(AtomicUsize::new(0));
         let counted = in_flight.clone();
-        let spare = Arc::new(Mutex::new(Vec::new()));
+        let spare = Arc::new(Mutex::new(VecDeque::new()));
         let kept = spare.clone();
         std::thread::Builder::new()
             .name("history-writer".into())
@@ -80,8 +85,12 @@ impl JournalWriter {
 
     /// An empty chunk with room for `capacity` entries.
     pub fn spare_chunk(&self, capacity: usize) -> Entries {
-        let spare = self.spare.lock().unwrap_or_else(|p| p.into_inner()).pop();
-        spare.unwrap_or_else(|| Entries::with_capacity(capacity))
+        let mut spare = self.spare.lock().unwrap_or_else(|p| p.into_inner());
+        let oldest = (spare.len() >= REUSED_AFTER)
+            .then(|| spare.pop_front())
+            .flatten();
+        drop(spare);
+        oldest.unwrap_or_else(|| Entries::with_capacity(capacity))
     }
 
     pub fn busy(&self) -> bool {
@@ -89,10 +98,12 @@ impl JournalWriter {
     }
 }
 
-/// Chunks kept past this many are let go of.
-const SPARE: usize = 4;
+/// Chunks kept past this many are let go of; a chunk is reused once this
+/// many more have been kept after it.
+const SPARE: usize = 12;
+const REUSED_AFTER: usize = 8;
 
-fn work(queue: Receiver<Job>, in_flight: &AtomicUsize, spare: &Mutex<Vec<Entries>>) {
+fn work(queue: Receiver<Job>, in_flight: &AtomicUsize, spare: &Mutex<VecDeque<Entries>>) {
     // Ends when the store, which holds the sender, is gone.
     while let Ok(job) = queue.recv() {
         do_job(job, spare);
@@ -100,7 +111,7 @@ fn work(queue: Receiver<Job>, in_flight: &AtomicUsize, spare: &Mutex<Vec<Entries
     }
 }
 
-fn do_job(job: Job, spare: &Mutex<Vec<Entries>>) {
+fn do_job(job: Job, spare: &Mutex<VecDeque<Entries>>) {
     match job {
         Job::Entries {
             log,
@@ -121,7 +132,7 @@ fn do_job(job: Job, spare: &Mutex<Vec<Entries>>) {
             entries.clear();
             let mut spare = spare.lock().unwrap_or_else(|p| p.into_inner());
             if spare.len() < SPARE && entries.capacity() > 0 {
-                spare.push(entries);
+                spare.push_back(entries);
             }
             drop(spare);
             match done {
