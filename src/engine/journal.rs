@@ -193,9 +193,10 @@ impl Entries {
         })
     }
 
-    /// The entries, in order, the chunk emptied.
+    /// The entries, in order, the chunk emptied (its room and ids kept for
+    /// the run's next entries).
     pub fn drain(&mut self) -> impl Iterator<Item = JournalEntry> + '_ {
-        let ids = self.ids.take().unwrap_or_default();
+        let ids = self.ids.clone().unwrap_or_default();
         self.moves.drain(..).map(move |m| match m {
             Move::Whole(entry) => *entry,
             compact => compact.entry(&ids),
@@ -901,6 +902,9 @@ mod tests {
         assert_eq!(whole, expected[7..].iter().collect::<Vec<_>>());
         assert_eq!(chunk.drain().collect::<Vec<_>>(), expected);
         assert!(chunk.is_empty());
+        // Drained, it keeps the run's ids: the next moves are compact too.
+        chunk.push(&expected[0], Some(1));
+        assert!(matches!(chunk.moves[0], Move::Ready(1)));
     }
 
     #[test]
