@@ -8,6 +8,7 @@
 mod attempts;
 pub mod context;
 pub mod debug;
+pub mod entries;
 mod executor;
 pub mod fold;
 pub mod journal;

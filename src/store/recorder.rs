@@ -152,9 +152,13 @@ impl RunJournal for RunRecorder {
         // The run takes another chunk when it has more to record (a run
         // ending now has not).
         let chunk = std::mem::take(entries);
-        let previous = std::mem::replace(&mut self.unsent().entries, chunk);
+        let previous = {
+            let mut unsent = self.unsent();
+            let previous = std::mem::replace(&mut unsent.entries, chunk);
+            unsent.handed_over |= !previous.is_empty();
+            previous
+        };
         if !previous.is_empty() {
-            self.unsent().handed_over = true;
             self.send(previous, false, None);
         }
     }
