@@ -190,6 +190,15 @@ async function addNodeOfType(type, { after = false } = {}) {
 // The screen as each test left it, to look at when one fails.
 afterEach(async (t) => {
   await shot(`last-${t.name.slice(0, 60).replace(/[^A-Za-z0-9]+/g, "-")}`).catch(() => {});
+  // A test that failed halfway may leave a picker or a dialog open: Escape
+  // closes it, so that the next test starts from the canvas and one failure
+  // reads as one.
+  for (let i = 0; i < 3; i++) {
+    if (!(await count(".node-picker, .modal").catch(() => 0))) break;
+    if (await count('.modal button[name="cancel"]').catch(() => 0))
+      await (await s.find('.modal button[name="cancel"]')).click().catch(() => {});
+    else await s.keys(KEY.ESCAPE).catch(() => {});
+  }
 });
 
 after(async () => {
@@ -1300,13 +1309,24 @@ describe("a canvas made for analysts, at 1366×768", () => {
       s.script(
         `const a = document.activeElement; return a && (a.getAttribute('name') || a.closest('[aria-label]')?.getAttribute('aria-label') || a.tagName)`,
       );
+    /** Enter moves the keyboard into the selected node's form (a frame later). */
+    async function enterForm() {
+      await s.keys(KEY.ENTER);
+      // Until then the focus is on the canvas, where Tab would open the node picker.
+      await s.waitFor(
+        `return document.querySelector('.side .inspector')?.contains(document.activeElement)`,
+      );
+    }
     /** Tab through the form until the field named `name` has the focus. */
     async function tabTo(name) {
-      for (let i = 0; i < 40; i++) {
-        if ((await active()) === name) return;
+      const trail = [];
+      for (let i = 0; i < 60; i++) {
+        const now = await active();
+        if (now === name) return;
+        trail.push(now);
         await s.keys(KEY.TAB);
       }
-      throw new Error(`no field ${name} reached with Tab`);
+      throw new Error(`no field ${name} reached with Tab; the focus went ${trail.join(" → ")}`);
     }
     const nodes = () => count(".react-flow__node");
     const edges = () => count(".react-flow__edge");
@@ -1317,8 +1337,11 @@ describe("a canvas made for analysts, at 1366×768", () => {
       await s.waitFor(`return document.activeElement?.name === "node-search"`);
       await s.keys(type);
       await s.keys(KEY.ENTER);
+      // Added, and the one node selected: the next keys act on it.
       await s.waitFor(
-        `return document.querySelectorAll('.react-flow__node').length === ${before + 1}`,
+        `return document.querySelectorAll('.react-flow__node').length === ${before + 1} &&
+           document.querySelectorAll('.react-flow__node.selected').length === 1 &&
+           !document.querySelector('.node-picker')`,
       );
     }
     /** C, then words naming the port and the node, and Enter. */
@@ -1362,6 +1385,12 @@ describe("a canvas made for analysts, at 1366×768", () => {
     await add("trigger.webhook");
     await add("task.code");
     await add("condition.switch");
+    // Escape closes the rename dialog, changing nothing, the node still selected.
+    await s.keys(KEY.F2);
+    await s.find('.modal input[name="answer"]');
+    await s.keys(KEY.ESCAPE);
+    await s.waitFor(`return !document.querySelector('.modal')`);
+    assert.equal(await count(".react-flow__node.selected"), 1);
     // Named and configured from the keyboard: F2, then Enter into its form.
     await s.keys(KEY.F2);
     await s.find('.modal input[name="answer"]');
@@ -1371,10 +1400,7 @@ describe("a canvas made for analysts, at 1366×768", () => {
     await s.waitFor(
       `return document.querySelector('.react-flow__node.selected [data-role="node-name"]').textContent === 'Route by tier'`,
     );
-    await s.keys(KEY.ENTER);
-    await s.waitFor(
-      `return document.querySelector('.side .inspector').contains(document.activeElement)`,
-    );
+    await enterForm();
     await tabTo("config-cases");
     await s.chord(KEY.CONTROL, "a");
     await s.keys('[{"port": "hot", "equals": "hot"}, {"port": "warm", "equals": "warm"}]');
@@ -1384,7 +1410,7 @@ describe("a canvas made for analysts, at 1366×768", () => {
     );
     // A first word naming one of the switch's ports leads from that port.
     await add("hot task.http");
-    await s.keys(KEY.ENTER);
+    await enterForm();
     await tabTo("on-error");
     await s.keys("route");
     await s.keys(KEY.ESCAPE);

@@ -1,6 +1,6 @@
 // A small in-app question: a text answer, or a yes/no confirmation.
 
-import { useState } from "react";
+import { useEffect, useState } from "react";
 
 export type Question = {
   title: string;
@@ -13,6 +13,18 @@ export type Question = {
 export function Ask({ question }: { question: Question }) {
   const [text, setText] = useState(question.input ?? "");
   const done = (answer: string | null) => question.resolve(answer);
+  // Escape cancels, wherever the focus is, as in any dialog.
+  useEffect(() => {
+    // Caught on the way down, so that the canvas does not also take it (and
+    // drop its selection).
+    const onKey = (e: KeyboardEvent) => {
+      if (e.key !== "Escape") return;
+      e.stopPropagation();
+      question.resolve(null);
+    };
+    window.addEventListener("keydown", onKey, true);
+    return () => window.removeEventListener("keydown", onKey, true);
+  }, [question]);
   return (
     <div className="modal-backdrop">
       <div className="modal" role="dialog" aria-label={question.title}>

@@ -82,14 +82,17 @@ export function useEditorEffects() {
   };
 
   /** Moves the keyboard into the selected node's form. */
-  const focusInspector = () =>
-    requestAnimationFrame(() =>
-      document
-        .querySelector<HTMLElement>(
-          ".side .inspector input:not([type=hidden]), .side .inspector textarea, .side .inspector select, .side .inspector .cm-content",
-        )
-        ?.focus(),
-    );
+  const focusInspector = () => {
+    const field = () =>
+      document.querySelector<HTMLElement>(
+        ".side .inspector input:not([type=hidden]), .side .inspector textarea, .side .inspector select, .side .inspector .cm-content",
+      );
+    // At once when the form is drawn, so that a Tab typed right after Enter
+    // moves within the form rather than opening the node picker.
+    const now = field();
+    if (now) now.focus();
+    else requestAnimationFrame(() => field()?.focus());
+  };
 
   // Start: the catalogue, the workspace and its files.
   useEffect(() => {
