@@ -1575,8 +1575,8 @@ describe("a canvas made for analysts, at 1366×768", () => {
     await startApp();
     assert.deepEqual(await s.script("return [window.innerWidth, window.innerHeight]"), [1100, 650]);
     await shot("window-remembered");
-    // Back to the screen's size for whatever runs next.
-    await s.setWindowSize(1366, 768);
-    await waitSaved(1366, 768);
+    // Left at 1100×650: this is the last test. (Resizing back over WebDriver
+    // once had no answer for 15 minutes in CI; a test added after this one
+    // starts the app afresh instead.)
   });
 });

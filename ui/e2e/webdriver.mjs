@@ -3,11 +3,23 @@
 const BASE = process.env.WEBDRIVER_URL ?? "http://127.0.0.1:4444";
 const ELEMENT = "element-6066-11e4-a52e-4f735466cecf";
 
+/**
+ * No command takes this long (the longest, typing a test case's JSON into a
+ * textarea, takes about a minute): one that does has hung, and fails saying
+ * which.
+ */
+const CALL_TIMEOUT_MS = 300_000;
+
 async function call(method, path, body) {
   const res = await fetch(`${BASE}${path}`, {
     method,
     headers: { "content-type": "application/json" },
     body: body === undefined ? undefined : JSON.stringify(body),
+    signal: AbortSignal.timeout(CALL_TIMEOUT_MS),
+  }).catch((e) => {
+    throw new Error(
+      `${method} ${path}: ${e.name === "TimeoutError" ? "no answer in 5 minutes" : e}`,
+    );
   });
   const json = await res.json().catch(() => ({}));
   if (!res.ok) {
