@@ -89,7 +89,7 @@ fn validation(c: &mut Criterion) {
 }
 
 fn execution(c: &mut Criterion) {
-    use flowbench::engine::{prepare, run_prepared, RunControl, RunOptions};
+    use flowbench::engine::{prepare, RunOptions};
     use std::sync::Arc;
     let rt = common::runtime();
     let mut group = c.benchmark_group("run_task_set_chain");
@@ -106,14 +106,7 @@ fn execution(c: &mut Criterion) {
         group.throughput(criterion::Throughput::Elements(n as u64));
         group.bench_with_input(BenchmarkId::from_parameter(n), &wf, |b, wf| {
             b.iter(|| {
-                let report = rt
-                    .block_on(run_prepared(
-                        wf.clone(),
-                        RunOptions::default(),
-                        RunControl::new(),
-                        None,
-                    ))
-                    .unwrap();
+                let report = common::run(&rt, wf, RunOptions::default());
                 assert_eq!(report.nodes.len(), n + 1);
             })
         });
@@ -131,15 +124,7 @@ fn execution(c: &mut Criterion) {
     .unwrap();
     group.throughput(criterion::Throughput::Elements(n as u64));
     group.bench_function(BenchmarkId::from_parameter(n), |b| {
-        b.iter(|| {
-            rt.block_on(run_prepared(
-                wf.clone(),
-                RunOptions::default(),
-                RunControl::new(),
-                None,
-            ))
-            .unwrap()
-        })
+        b.iter(|| common::run(&rt, &wf, RunOptions::default()))
     });
     group.finish();
 }
@@ -202,7 +187,7 @@ fn cli_run(c: &mut Criterion) {
 fn history(c: &mut Criterion) {
     use flowbench::api::history::RunFilter;
     use flowbench::engine::{
-        continue_run, prepare, run_prepared, JournalHandle, MemoryJournal, RunControl, RunOptions,
+        continue_run, prepare, JournalHandle, MemoryJournal, RunControl, RunOptions,
     };
     use flowbench::model::JournalEntry;
     use std::sync::Arc;
@@ -275,23 +260,9 @@ fn history(c: &mut Criterion) {
         journal: Some(JournalHandle(journal.clone())),
         ..RunOptions::default()
     };
-    let report = rt
-        .block_on(run_prepared(
-            prepared.clone(),
-            options.clone(),
-            RunControl::new(),
-            None,
-        ))
-        .unwrap();
+    let report = common::run(&rt, &prepared, options.clone());
     options.journal = Some(history.recorder(&wf, None, &options));
-    let recorded = rt
-        .block_on(run_prepared(
-            prepared.clone(),
-            options,
-            RunControl::new(),
-            None,
-        ))
-        .unwrap();
+    let recorded = common::run(&rt, &prepared, options);
     let entries = journal.entries();
     let cut = entries
         .iter()
@@ -322,7 +293,7 @@ fn history(c: &mut Criterion) {
 /// A trivial code node in Python (Monty) beside the same in JavaScript
 /// (QuickJS): a chain of 100, per node.
 fn python_and_javascript(c: &mut Criterion) {
-    use flowbench::engine::{prepare, run_prepared, RunControl, RunOptions};
+    use flowbench::engine::{prepare, RunOptions};
     use std::sync::Arc;
     let rt = common::runtime();
     let n = 100;
@@ -343,14 +314,7 @@ fn python_and_javascript(c: &mut Criterion) {
         let prepared = prepare(Arc::new(chain(n, kind, json!({ "code": code })))).unwrap();
         group.bench_function(name, |b| {
             b.iter(|| {
-                let r = rt
-                    .block_on(run_prepared(
-                        prepared.clone(),
-                        RunOptions::default(),
-                        RunControl::new(),
-                        None,
-                    ))
-                    .unwrap();
+                let r = common::run(&rt, &prepared, RunOptions::default());
                 assert_eq!(r.status, flowbench::model::RunStatus::Succeeded);
             })
         });

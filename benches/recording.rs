@@ -20,7 +20,7 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 mod common;
 
-use flowbench::engine::{prepare, run_prepared, RunControl, RunOptions};
+use flowbench::engine::{prepare, RunOptions};
 use serde_json::json;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -65,14 +65,7 @@ fn main() {
                 std::thread::sleep(IDLE);
             }
             let started = Instant::now();
-            let report = rt
-                .block_on(run_prepared(
-                    prepared.clone(),
-                    options,
-                    RunControl::new(),
-                    None,
-                ))
-                .unwrap();
+            let report = common::run(&rt, &prepared, options);
             let ran = started.elapsed();
             if kind.starts_idle() {
                 history.settle().unwrap();

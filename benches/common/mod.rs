@@ -1,8 +1,10 @@
 //! Workflows the benchmarks share.
 
 use flowbench::api::history::History;
-use flowbench::model::{Edge, Node, Workflow};
+use flowbench::engine::{run_prepared, Prepared, RunControl, RunOptions};
+use flowbench::model::{Edge, Node, RunReport, Workflow};
 use serde_json::{Map, Value};
+use std::sync::Arc;
 
 /// The runtime the app and the service run workflows on.
 pub fn runtime() -> tokio::runtime::Runtime {
@@ -10,6 +12,21 @@ pub fn runtime() -> tokio::runtime::Runtime {
         .enable_all()
         .build()
         .unwrap()
+}
+
+/// One run of a prepared workflow to its end, on `rt`.
+pub fn run(
+    rt: &tokio::runtime::Runtime,
+    prepared: &Arc<Prepared>,
+    options: RunOptions,
+) -> RunReport {
+    rt.block_on(run_prepared(
+        prepared.clone(),
+        options,
+        RunControl::new(),
+        None,
+    ))
+    .unwrap()
 }
 
 /// A new history in `dir`, kept as the app and the service keep theirs:
