@@ -191,6 +191,24 @@ fn runs_are_recorded_and_shown_as_run_printed_them() {
             .len(),
         3
     );
+    // ...and, for a workflow that reads no secret, opens no database: none is created.
+    let untouched = dir.path().join("untouched.db");
+    let o = output(
+        &db,
+        &[
+            "run",
+            file.to_str().unwrap(),
+            "--no-history",
+            "--db",
+            untouched.to_str().unwrap(),
+        ],
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(
+        !untouched.exists(),
+        "--no-history created {}",
+        untouched.display()
+    );
     // --db wins over FLOWBENCH_DB.
     let other_db = dir.path().join("other.db");
     let o = output(

@@ -203,9 +203,14 @@ pub fn run(args: RunArgs, history_args: &HistoryArgs) -> anyhow::Result<Outcome>
         ..runs::options_for(&args.file)
     };
     let workflow = std::sync::Arc::new(workflow);
-    // Secrets are read even with --no-history, which records nothing.
+    // Secrets are read even with --no-history, which records nothing: the
+    // history (where they are kept) is then opened only if the run reads
+    // one, so that a run with --no-history creates no database.
     let secrets_from = match history {
         Some(h) => Some(h.clone()),
+        None if flowbench::engine::secrets_read_with_subflows(&workflow, &options).is_empty() => {
+            None
+        }
         None => flowbench::api::history::History::open(history_args.db.as_deref()).ok(),
     };
     if let Some(h) = &secrets_from {
