@@ -212,6 +212,13 @@ impl From<RunError> for ErrorInfo {
 }
 pub use crate::engine::{DebugCommand, DebugControl, EventSink, RunControl, RunError, RunOptions};
 
+/// Whether a run of `workflow` with these options reads any secret (its own
+/// or a subflow's): a shell that records nothing opens the history, where
+/// secrets are kept, only then.
+pub fn reads_secrets(workflow: &crate::model::Workflow, options: &RunOptions) -> bool {
+    !crate::engine::secrets_read_with_subflows(workflow, options).is_empty()
+}
+
 /// The options of a run of the workflow file at `path`: its folder holds its
 /// SQLite files, and its subflows are found there.
 pub fn options_for(path: &Path) -> RunOptions {

@@ -208,9 +208,7 @@ pub fn run(args: RunArgs, history_args: &HistoryArgs) -> anyhow::Result<Outcome>
     // one, so that a run with --no-history creates no database.
     let secrets_from = match history {
         Some(h) => Some(h.clone()),
-        None if flowbench::engine::secrets_read_with_subflows(&workflow, &options).is_empty() => {
-            None
-        }
+        None if !runs::reads_secrets(&workflow, &options) => None,
         None => flowbench::api::history::History::open(history_args.db.as_deref()).ok(),
     };
     if let Some(h) = &secrets_from {
