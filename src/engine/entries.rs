@@ -2,6 +2,8 @@
 //! [`RunJournal`](super::RunJournal): the moves a run makes by the thousand
 //! kept compact, and written as JSON or given back as entries.
 
+mod json;
+
 use crate::model::journal::{Id, Timestamp};
 use crate::model::{JournalEntry, NodeStatus};
 use serde::Serialize;
@@ -519,6 +521,7 @@ mod tests {
                 serde_json::to_string(entry).unwrap()
             );
         }
+        assert_eq!(json_of(&chunk), serde_json::to_string(&expected).unwrap());
         let whole: Vec<&JournalEntry> = chunk.whole().collect();
         assert_eq!(whole, expected[7..].iter().collect::<Vec<_>>());
         assert_eq!(chunk.drain().collect::<Vec<_>>(), expected);
@@ -526,6 +529,83 @@ mod tests {
         // Drained, it keeps the run's ids: the next moves are compact too.
         chunk.push(&expected[0], Some(1));
         assert!(matches!(chunk.moves[0], Move::Ready(1)));
+    }
+
+    /// The chunk as the history writes it: a JSON array of its entries.
+    fn json_of(chunk: &Entries) -> String {
+        let mut out = Vec::new();
+        chunk.write_json(&mut out, |_, out| {
+            out.push(if out.is_empty() { b'[' } else { b',' })
+        });
+        out.push(b']');
+        String::from_utf8(out).unwrap()
+    }
+
+    #[test]
+    fn a_value_passed_on_is_written_once_and_copied_and_ids_are_escaped() {
+        let ids = Arc::new(JournalIds {
+            nodes: vec!["a".into(), "say \"hi\"\n".into()],
+            edges: vec!["a→b".into()],
+        });
+        let output = Arc::new(json!({"text": "line\none", "n": [1.5, -2]}));
+        let other = Arc::new(json!({"text": "line\none", "n": [1.5, -2]}));
+        let node = ids.nodes[1].clone();
+        let cases = vec![
+            (
+                JournalEntry::NodeFinished {
+                    node: ids.nodes[0].clone(),
+                    status: NodeStatus::Succeeded,
+                    attempts: 1,
+                    duration_ms: 0,
+                    output: output.clone(),
+                    error: None,
+                    logs: vec![],
+                    http: None,
+                    iterations: None,
+                    subflow: None,
+                },
+                0,
+            ),
+            (
+                JournalEntry::EdgeResolved {
+                    edge: ids.edges[0].clone(),
+                    taken: true,
+                    payload: Some(output.clone()),
+                },
+                0,
+            ),
+            (
+                JournalEntry::NodeStarted {
+                    node: node.clone(),
+                    at: "2026-12-05T10:00:00.000Z".into(),
+                    input: output.clone(),
+                    mocked: true,
+                    pinned: false,
+                    reused: true,
+                },
+                1,
+            ),
+            // Equal, but another value: written, not copied (the same bytes).
+            (
+                JournalEntry::NodeStarted {
+                    node,
+                    at: "2026-12-05T10:00:00.001Z".into(),
+                    input: other,
+                    mocked: false,
+                    pinned: false,
+                    reused: false,
+                },
+                1,
+            ),
+        ];
+        let mut chunk = Entries::with_capacity(4);
+        chunk.ids = Some(ids.clone());
+        for (entry, index) in &cases {
+            chunk.push(entry, Some(*index));
+        }
+        assert!(chunk.moves.iter().all(|m| !matches!(m, Move::Whole(_))));
+        let expected: Vec<&JournalEntry> = cases.iter().map(|(e, _)| e).collect();
+        assert_eq!(json_of(&chunk), serde_json::to_string(&expected).unwrap());
     }
 
     #[test]

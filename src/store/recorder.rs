@@ -203,12 +203,23 @@ impl RunLog {
         &self.store
     }
 
+    /// Notes what each entry changes in the run's row and tasks, and writes it as JSON.
     pub fn take_all(&mut self, entries: &Entries) {
-        if self.failed.is_none() {
-            for entry in entries.views() {
-                self.take(entry);
-            }
+        if self.failed.is_some() {
+            return;
         }
+        let pending = &mut self.pending;
+        if pending.json.capacity() == 0 {
+            // Most batches fit: the buffer grows without copying itself over and over.
+            pending.json.reserve(64 * 1024);
+        }
+        let mut json = std::mem::take(&mut pending.json);
+        entries.write_json(&mut json, |entry, json| {
+            pending.note(entry);
+            json.push(if pending.count == 0 { b'[' } else { b',' });
+            pending.count += 1;
+        });
+        pending.json = json;
     }
 
     pub fn is_large(&self) -> bool {
@@ -231,9 +242,12 @@ impl RunLog {
         }
         written
     }
-    /// Notes what the entry changes in the run's row and tasks, and writes it as JSON.
-    fn take(&mut self, entry: EntryView) {
-        let pending = &mut self.pending;
+}
+
+impl Pending {
+    /// Notes what the entry changes in the run's row and tasks.
+    fn note(&mut self, entry: &EntryView) {
+        let pending = self;
         match entry.whole() {
             Some(JournalEntry::RunStarted {
                 run_id,
@@ -260,17 +274,10 @@ impl RunLog {
             }) => pending.finished = Some((*status, at.clone(), *duration_ms)),
             _ => {}
         }
-        if pending.json.capacity() == 0 {
-            // Most batches fit: the buffer grows without copying itself over and over.
-            pending.json.reserve(64 * 1024);
-        }
-        let separator = if pending.count == 0 { b'[' } else { b',' };
-        pending.json.push(separator);
-        pending.count += 1;
-        // Writing JSON into memory cannot fail: every entry is plain JSON.
-        let _ = serde_json::to_writer(&mut pending.json, &entry);
     }
+}
 
+impl RunLog {
     fn write_batch(&mut self) -> Result<(), String> {
         let pending = &mut self.pending;
         if pending.count == 0 {
