@@ -966,6 +966,15 @@ describe("the run history", () => {
     await s.waitFor(`return document.querySelector('[data-testid="history-charts"] svg')`, 10000);
     const rate = await (await s.find('[data-testid="success-rate"]')).text();
     assert.match(rate, /^\d+% succeeded$/);
+    // Per node, every node that ran is named, the failed one too (the
+    // chart draws once it has measured its width; the names are among the
+    // axes' tick labels, which recharts draws in a layer of their own).
+    const names = `return [...document.querySelectorAll('[data-testid="node-chart"] .recharts-cartesian-axis-tick-value')].map((t) => t.textContent)`;
+    await s.waitFor(`return (function () { ${names} })().length > 0`, 10000);
+    const nodeNames = await s.script(names);
+    for (const id of ["start", "prepare", "low", "notify", "done"]) {
+      assert.ok(nodeNames.includes(id), `the per-node chart names ${id}: ${nodeNames}`);
+    }
     await shot("21-history-and-charts");
     await (await s.find('button[name="tab-errors"]')).click();
     const error = await (await s.find('.run-error[data-node="notify"]')).text();

@@ -78,13 +78,15 @@ export function RunCharts(props: { workflowId: string; since: string; tick: numb
           </LineChart>
         </ResponsiveContainer>
       </figure>
-      <figure>
+      <figure data-testid="node-chart">
         <figcaption>Per node: failures and median duration (ms)</figcaption>
-        <ResponsiveContainer width="100%" height={150}>
+        {/* A row for every node, each named: at a fixed height the axis
+            dropped every other name and bars read as another node's. */}
+        <ResponsiveContainer width="100%" height={Math.max(150, 60 + 22 * stats.nodes.length)}>
           <BarChart data={stats.nodes} layout="vertical" margin={{ left: 10 }}>
             <CartesianGrid strokeDasharray="3 3" />
             <XAxis type="number" tick={{ fontSize: 11 }} />
-            <YAxis type="category" dataKey="node" tick={{ fontSize: 11 }} width={90} />
+            <YAxis type="category" dataKey="node" tick={{ fontSize: 11 }} width={90} interval={0} />
             <Tooltip />
             <Legend wrapperStyle={{ fontSize: 11 }} />
             <Bar dataKey="failures" fill={COLOURS.failed} isAnimationActive={false} />
