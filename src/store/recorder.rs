@@ -242,42 +242,7 @@ impl RunLog {
         }
         written
     }
-}
 
-impl Pending {
-    /// Notes what the entry changes in the run's row and tasks.
-    fn note(&mut self, entry: &EntryView) {
-        let pending = self;
-        match entry.whole() {
-            Some(JournalEntry::RunStarted {
-                run_id,
-                workflow_id,
-                trigger,
-                at,
-                ..
-            }) => {
-                pending.run_id = Some(run_id.clone());
-                pending.started = Some(Started {
-                    workflow_id: workflow_id.clone(),
-                    trigger: trigger.clone(),
-                    at: at.clone(),
-                });
-            }
-            Some(JournalEntry::RunWaiting { node, task }) => {
-                pending.tasks.push((node.to_string(), task.clone()));
-            }
-            Some(JournalEntry::RunFinished {
-                status,
-                at,
-                duration_ms,
-                ..
-            }) => pending.finished = Some((*status, at.clone(), *duration_ms)),
-            _ => {}
-        }
-    }
-}
-
-impl RunLog {
     fn write_batch(&mut self) -> Result<(), String> {
         let pending = &mut self.pending;
         if pending.count == 0 {
@@ -379,6 +344,38 @@ impl RunLog {
         pending.tasks.clear();
         pending.finished = None;
         Ok(())
+    }
+}
+
+impl Pending {
+    /// Notes what the entry changes in the run's row and tasks.
+    fn note(&mut self, entry: &EntryView) {
+        match entry.whole() {
+            Some(JournalEntry::RunStarted {
+                run_id,
+                workflow_id,
+                trigger,
+                at,
+                ..
+            }) => {
+                self.run_id = Some(run_id.clone());
+                self.started = Some(Started {
+                    workflow_id: workflow_id.clone(),
+                    trigger: trigger.clone(),
+                    at: at.clone(),
+                });
+            }
+            Some(JournalEntry::RunWaiting { node, task }) => {
+                self.tasks.push((node.to_string(), task.clone()));
+            }
+            Some(JournalEntry::RunFinished {
+                status,
+                at,
+                duration_ms,
+                ..
+            }) => self.finished = Some((*status, at.clone(), *duration_ms)),
+            _ => {}
+        }
     }
 }
 
